@@ -1,0 +1,134 @@
+#include "common/number_parse.h"
+
+#include <fast_float/fast_float.h>
+
+#include <limits>
+
+namespace tarn {
+namespace {
+
+inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+inline char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool EqualsIgnoreCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (ToLower(text[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+// Parses sign and digits into a signed value within [min, max]; overflow detected per digit.
+template <class T>
+bool ParseSigned(std::string_view text, T& out) {
+  const char* position = text.data();
+  const char* end = position + text.size();
+  if (position == end) return false;
+  bool negative = false;
+  if (*position == '-' || *position == '+') {
+    negative = *position == '-';
+    ++position;
+    if (position == end) return false;
+  }
+  using Unsigned = std::make_unsigned_t<T>;
+  // Accumulate the magnitude; the limit is max+1 for negative numbers.
+  const Unsigned limit =
+      static_cast<Unsigned>(std::numeric_limits<T>::max()) + static_cast<Unsigned>(negative ? 1 : 0);
+  Unsigned magnitude = 0;
+  for (; position != end; ++position) {
+    unsigned digit = static_cast<unsigned char>(*position - '0');
+    if (digit > 9) return false;
+    if (magnitude > (limit - digit) / 10) return false;
+    magnitude = magnitude * 10 + digit;
+  }
+  out = negative ? static_cast<T>(Unsigned{0} - magnitude) : static_cast<T>(magnitude);
+  return true;
+}
+
+}  // namespace
+
+bool ParseInt32(std::string_view text, int32_t& out) { return ParseSigned<int32_t>(text, out); }
+
+bool ParseInt64(std::string_view text, int64_t& out) { return ParseSigned<int64_t>(text, out); }
+
+bool ParseDouble(std::string_view text, double& out) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (begin == end) return false;
+  if (*begin == '+') {
+    ++begin;
+    if (begin == end || *begin == '-' || *begin == '+') return false;
+  }
+  auto result = fast_float::from_chars(begin, end, out);
+  return result.ec == std::errc() && result.ptr == end;
+}
+
+bool ParseDecimal(std::string_view text, uint8_t width, uint8_t scale, int64_t& out) {
+  if (width == 0 || width > 18 || scale > width) return false;
+  const char* position = text.data();
+  const char* end = position + text.size();
+  if (position == end) return false;
+  bool negative = false;
+  if (*position == '-' || *position == '+') {
+    negative = *position == '-';
+    ++position;
+  }
+  int64_t value = 0;
+  int integer_digits = 0;
+  int any_digits = 0;
+  // Integer part; leading zeros do not count towards the width.
+  for (; position != end && IsDigit(*position); ++position) {
+    ++any_digits;
+    if (value == 0 && *position == '0') continue;
+    if (++integer_digits > width - scale) return false;
+    value = value * 10 + (*position - '0');
+  }
+  int fraction_digits = 0;
+  bool round_up = false;
+  if (position != end && *position == '.') {
+    ++position;
+    for (; position != end && IsDigit(*position); ++position) {
+      ++any_digits;
+      if (fraction_digits < scale) {
+        value = value * 10 + (*position - '0');
+        ++fraction_digits;
+      } else if (fraction_digits == scale) {
+        // The first dropped digit decides the rounding (half away from zero).
+        round_up = *position >= '5';
+        ++fraction_digits;
+      }
+    }
+  }
+  if (position != end || any_digits == 0) return false;
+  for (int i = fraction_digits; i < scale; ++i) value *= 10;
+  if (round_up) {
+    ++value;
+    int64_t limit = 1;
+    for (int i = 0; i < width; ++i) limit *= 10;
+    if (value >= limit) return false;
+  }
+  out = negative ? -value : value;
+  return true;
+}
+
+bool ParseBoolean(std::string_view text, bool& out) {
+  if (text.empty() || text.size() > 5) return false;
+  static constexpr std::string_view kTrue[] = {"true", "t", "yes", "y", "1", "on"};
+  static constexpr std::string_view kFalse[] = {"false", "f", "no", "n", "0", "off"};
+  for (std::string_view word : kTrue) {
+    if (EqualsIgnoreCase(text, word)) {
+      out = true;
+      return true;
+    }
+  }
+  for (std::string_view word : kFalse) {
+    if (EqualsIgnoreCase(text, word)) {
+      out = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace tarn

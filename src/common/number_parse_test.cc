@@ -1,0 +1,148 @@
+#include "common/number_parse.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+namespace tarn {
+namespace {
+
+TEST(NumberParseTest, ParsesInt64WithSign) {
+  int64_t value = 0;
+  EXPECT_TRUE(ParseInt64("+12", value));
+  EXPECT_EQ(value, 12);
+  EXPECT_TRUE(ParseInt64("-7", value));
+  EXPECT_EQ(value, -7);
+  EXPECT_TRUE(ParseInt64("0", value));
+  EXPECT_EQ(value, 0);
+}
+
+TEST(NumberParseTest, Int64Limits) {
+  int64_t value = 0;
+  EXPECT_TRUE(ParseInt64("9223372036854775807", value));
+  EXPECT_EQ(value, std::numeric_limits<int64_t>::max());
+  EXPECT_TRUE(ParseInt64("-9223372036854775808", value));
+  EXPECT_EQ(value, std::numeric_limits<int64_t>::min());
+  EXPECT_FALSE(ParseInt64("9223372036854775808", value));
+  EXPECT_FALSE(ParseInt64("-9223372036854775809", value));
+  EXPECT_FALSE(ParseInt64("99999999999999999999", value));
+}
+
+TEST(NumberParseTest, Int32Limits) {
+  int32_t value = 0;
+  EXPECT_TRUE(ParseInt32("2147483647", value));
+  EXPECT_EQ(value, 2147483647);
+  EXPECT_TRUE(ParseInt32("-2147483648", value));
+  EXPECT_EQ(value, -2147483647 - 1);
+  EXPECT_FALSE(ParseInt32("2147483648", value));
+}
+
+TEST(NumberParseTest, RejectsMalformedIntegers) {
+  int64_t value = 0;
+  EXPECT_FALSE(ParseInt64("", value));
+  EXPECT_FALSE(ParseInt64("-", value));
+  EXPECT_FALSE(ParseInt64("+", value));
+  EXPECT_FALSE(ParseInt64(" 1", value));
+  EXPECT_FALSE(ParseInt64("1 ", value));
+  EXPECT_FALSE(ParseInt64("1.0", value));
+  EXPECT_FALSE(ParseInt64("--1", value));
+  EXPECT_FALSE(ParseInt64("1a", value));
+}
+
+TEST(NumberParseTest, ParsesDoubles) {
+  double value = 0;
+  EXPECT_TRUE(ParseDouble("1", value));
+  EXPECT_EQ(value, 1.0);
+  EXPECT_TRUE(ParseDouble("-1.5", value));
+  EXPECT_EQ(value, -1.5);
+  EXPECT_TRUE(ParseDouble("1e10", value));
+  EXPECT_EQ(value, 1e10);
+  EXPECT_TRUE(ParseDouble(".5", value));
+  EXPECT_EQ(value, 0.5);
+  EXPECT_TRUE(ParseDouble("5.", value));
+  EXPECT_EQ(value, 5.0);
+  EXPECT_TRUE(ParseDouble("+2.25", value));
+  EXPECT_EQ(value, 2.25);
+  EXPECT_TRUE(ParseDouble("-0.12345678901234567", value));
+  EXPECT_EQ(value, -0.12345678901234567);
+}
+
+TEST(NumberParseTest, DoublesAreCorrectlyRounded) {
+  double value = 0;
+  // A long expansion near 0.1 must land on the nearest double, not one ulp off.
+  EXPECT_TRUE(ParseDouble("0.1000000000000000055511151231257827", value));
+  EXPECT_EQ(value, 0.1);
+  EXPECT_TRUE(ParseDouble("2.2250738585072014e-308", value));
+  EXPECT_EQ(value, std::numeric_limits<double>::min());
+}
+
+TEST(NumberParseTest, ParsesSpecialDoubles) {
+  double value = 0;
+  EXPECT_TRUE(ParseDouble("inf", value));
+  EXPECT_TRUE(std::isinf(value) && value > 0);
+  EXPECT_TRUE(ParseDouble("-Infinity", value));
+  EXPECT_TRUE(std::isinf(value) && value < 0);
+  EXPECT_TRUE(ParseDouble("NaN", value));
+  EXPECT_TRUE(std::isnan(value));
+}
+
+TEST(NumberParseTest, RejectsMalformedDoubles) {
+  double value = 0;
+  EXPECT_FALSE(ParseDouble("", value));
+  EXPECT_FALSE(ParseDouble(".", value));
+  EXPECT_FALSE(ParseDouble("1e", value));
+  EXPECT_FALSE(ParseDouble("1.5x", value));
+  EXPECT_FALSE(ParseDouble(" 1", value));
+  EXPECT_FALSE(ParseDouble("+-1", value));
+  EXPECT_FALSE(ParseDouble("+", value));
+  EXPECT_FALSE(ParseDouble("abc", value));
+}
+
+TEST(NumberParseTest, ParsesDecimalsWithRounding) {
+  int64_t value = 0;
+  EXPECT_TRUE(ParseDecimal("1.005", 10, 2, value));
+  EXPECT_EQ(value, 101);
+  EXPECT_TRUE(ParseDecimal("1.004", 10, 2, value));
+  EXPECT_EQ(value, 100);
+  EXPECT_TRUE(ParseDecimal("-1.005", 10, 2, value));
+  EXPECT_EQ(value, -101);
+  EXPECT_TRUE(ParseDecimal("12", 10, 2, value));
+  EXPECT_EQ(value, 1200);
+  EXPECT_TRUE(ParseDecimal(".5", 3, 1, value));
+  EXPECT_EQ(value, 5);
+  EXPECT_TRUE(ParseDecimal("007.1", 3, 1, value));
+  EXPECT_EQ(value, 71);
+}
+
+TEST(NumberParseTest, DecimalRejectsTooManyDigits) {
+  int64_t value = 0;
+  EXPECT_FALSE(ParseDecimal("123.4", 4, 2, value));  // 3 integer digits, room for 2
+  EXPECT_TRUE(ParseDecimal("12.34", 4, 2, value));
+  EXPECT_FALSE(ParseDecimal("99.995", 4, 2, value));  // rounds to 100.00
+  EXPECT_FALSE(ParseDecimal("", 4, 2, value));
+  EXPECT_FALSE(ParseDecimal(".", 4, 2, value));
+  EXPECT_FALSE(ParseDecimal("1.2.3", 4, 2, value));
+}
+
+TEST(NumberParseTest, ParsesBooleans) {
+  bool value = false;
+  for (const char* text : {"true", "TRUE", "t", "yes", "Y", "1", "on", "On"}) {
+    value = false;
+    EXPECT_TRUE(ParseBoolean(text, value)) << text;
+    EXPECT_TRUE(value) << text;
+  }
+  for (const char* text : {"false", "F", "no", "n", "0", "off"}) {
+    value = true;
+    EXPECT_TRUE(ParseBoolean(text, value)) << text;
+    EXPECT_FALSE(value) << text;
+  }
+  EXPECT_FALSE(ParseBoolean("", value));
+  EXPECT_FALSE(ParseBoolean("2", value));
+  EXPECT_FALSE(ParseBoolean("truth", value));
+  EXPECT_FALSE(ParseBoolean("offf", value));
+}
+
+}  // namespace
+}  // namespace tarn
