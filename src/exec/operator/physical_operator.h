@@ -191,8 +191,9 @@ class PhysicalOperator {
   // side), null otherwise.
   virtual std::unique_ptr<OperatorState> CreateOperatorState(ExecutionContext& context,
                                                              GlobalSinkState* sink_state) const;
-  // Transforms 'input' into 'output' (initialized with types(); the executor resets it before each
-  // call). May leave 'output' empty. 'output' inherits input's morsel index.
+  // Transforms 'input' into 'output'. 'output' has types() and holds whatever this operator left in
+  // it on the previous call (the operator Resets or re-References it; the executor does not, so
+  // buffers are reused). May leave 'output' empty. The executor stamps input's morsel index on it.
   virtual OperatorResult Execute(ExecutionContext& context, const DataChunk& input,
                                  DataChunk& output, OperatorState& state) const;
   // True when the operator emits rows after all input has passed (RIGHT/FULL join tails).

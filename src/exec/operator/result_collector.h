@@ -13,6 +13,8 @@ namespace tarn::exec {
 class ResultCollector : public PhysicalOperator {
  public:
   explicit ResultCollector(PhysicalOperatorPtr child);
+  // A collector with no child in the tree: the Executor's own root sink.
+  explicit ResultCollector(std::vector<LogicalType> types);
   ~ResultCollector() override;
 
   std::string name() const override { return "RESULT_COLLECTOR"; }
