@@ -1,0 +1,33 @@
+// MD5 (RFC 1321), written from the RFC. Only for the sqllogictest runner's "N values hashing to
+// <md5>" results — never for security.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tarn::cli {
+
+// Incremental MD5: Update() any number of times, then HexDigest() once.
+class Md5 {
+ public:
+  Md5();
+  void Update(std::string_view bytes);
+  // Returns the 32 lower-case hex digits of the digest. Ends the computation.
+  std::string HexDigest();
+
+ private:
+  void Transform(const uint8_t* block);
+
+  std::array<uint32_t, 4> state_;
+  uint64_t total_bytes_ = 0;
+  std::array<uint8_t, 64> pending_;  // bytes not yet transformed
+  size_t pending_size_ = 0;
+};
+
+// Returns the hex MD5 of 'bytes'.
+std::string Md5Hex(std::string_view bytes);
+
+}  // namespace tarn::cli

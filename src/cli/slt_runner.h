@@ -1,0 +1,83 @@
+// Runs sqllogictest files (see slt_parser.h) against a fresh tarn::sql::Session per file and
+// reports each failure with file:line, the SQL, the expected and the actual result.
+//
+// Rules (documented in `tarn help slt`):
+//  - tarn answers to the engine names "tarn" and "postgresql" in skipif/onlyif.
+//  - Values: NULL -> "NULL", empty string -> "(empty)". Column type I prints integers as integers,
+//    doubles truncated toward zero and DECIMAL truncated (SQLite's sqlite3_column_int64), booleans
+//    as 1/0; R prints numbers with three decimals ("%.3f"); T and others print the canonical text.
+//    A literal expected value also matches the value's canonical text (shortest round-trip double,
+//    "true"/"false"), so DuckDB-style files that write `query I` over doubles pass too. Hashes always
+//    use the typed form.
+//  - Hashes: MD5 over the (sorted) values, each followed by "\n".
+//  - rowsort/valuesort sort the expected values as well as the actual ones.
+//  - `__TEST_DIR__` in SQL and expected text becomes the .test file's directory; statements run
+//    with the working directory set to the nearest enclosing folder named "tests" (else the file's
+//    folder), so 'data/x.csv' means tests/data/x.csv.
+//  - `require X` skips the rest of the file (tarn has no extensions yet); `mode skip`/`mode unskip`
+//    skip records in between; `halt` ends the file; `loop`/`foreach` substitute ${VAR}.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/slt_parser.h"
+#include "exec/vector/value.h"
+
+namespace tarn::cli {
+
+// Text of a result value in a column whose type letter is 'type' (see the rules above).
+std::string SltValueText(const exec::Value& value, char type);
+// MD5 hex of 'values', each followed by "\n".
+std::string SltHash(const std::vector<std::string>& values);
+
+// A query's actual rows as text: typed form (SltValueText) and canonical form (Value::ToString with
+// "(empty)"/"NULL") per cell.
+struct SltActualResult {
+  size_t column_count = 0;
+  std::vector<std::vector<std::string>> typed;
+  std::vector<std::vector<std::string>> canonical;
+};
+
+// Compares 'actual' with the query record's expectation. Returns nullopt when they match, else a
+// report: the reason, the expected and the actual values.
+std::optional<std::string> CompareQueryResult(const SltRecord& record, SltActualResult actual,
+                                              int64_t hash_threshold);
+
+struct SltOptions {
+  size_t threads = 0;             // Session threads (0 = all)
+  std::FILE* output = stdout;     // failure reports go here
+  bool verbose = false;           // also print each file name as it starts
+};
+
+struct SltSummary {
+  int64_t passed = 0;
+  int64_t failed = 0;
+  int64_t skipped = 0;
+};
+
+class SltRunner {
+ public:
+  explicit SltRunner(SltOptions options) : options_(options) {}
+
+  // Runs one file (absolute path) in a fresh Session; parse errors count as one failure.
+  void RunFile(const std::string& path);
+  const SltSummary& summary() const { return summary_; }
+
+ private:
+  struct FileState;
+  // Runs records [begin, end); returns false when the file must stop (halt, require).
+  bool RunRange(FileState& state, size_t begin, size_t end);
+  void RunStatement(FileState& state, const SltRecord& record);
+  void RunQuery(FileState& state, const SltRecord& record);
+  void ReportFailure(const FileState& state, const SltRecord& record, const std::string& sql,
+                     const std::string& details);
+
+  SltOptions options_;
+  SltSummary summary_;
+};
+
+}  // namespace tarn::cli
