@@ -1,0 +1,8 @@
+// Date functions, registered in this order.
+#include "exec/function/builtin_functions.h"
+
+namespace tarn::exec {
+
+void RegisterDateFunctions(FunctionRegistry& registry) {}
+
+}  // namespace tarn::exec
