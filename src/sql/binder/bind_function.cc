@@ -1,0 +1,254 @@
+// Binding of function calls: overload resolution with implicit casts, aggregates (collected into the
+// query's LogicalAggregate) and matching of select-list expressions against GROUP BY keys.
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "exec/function/function_resolution.h"
+#include "sql/binder/bind_aggregation.h"
+#include "sql/binder/binder.h"
+
+namespace tarn::sql {
+
+namespace {
+
+std::string TypeList(const std::vector<exec::ExpressionPtr>& arguments) {
+  std::string text;
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += arguments[i]->type.ToString();
+  }
+  return text;
+}
+
+std::string DidYouMean(const exec::FunctionRegistry& registry, const std::string& name) {
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const auto& candidate : registry.Names()) {
+    if (candidate.empty() || !std::isalpha(static_cast<unsigned char>(candidate[0]))) continue;
+    size_t distance = EditDistance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  if (best.empty() || best_distance > std::max<size_t>(2, name.size() / 3)) return {};
+  return "; did you mean \"" + best + "\"?";
+}
+
+}  // namespace
+
+exec::ExpressionPtr Binder::CallScalar(const std::string& name,
+                                       std::vector<exec::ExpressionPtr> arguments, int64_t offset,
+                                       bool is_operator) {
+  std::vector<LogicalType> types;
+  for (const auto& argument : arguments) types.push_back(argument->type);
+  std::vector<LogicalType> cast_to;
+  const exec::ScalarFunction* function = exec::ResolveScalar(registry_, name, types, cast_to);
+  if (function == nullptr) {
+    if (!is_operator && registry_.ScalarOverloads(name).empty()) {
+      if (registry_.IsAggregate(name)) {
+        throw Error(ErrorCode::kBinderError,
+                    "aggregate function " + name + " is not allowed here")
+            .AtQueryOffset(offset);
+      }
+      throw Error(ErrorCode::kBinderError,
+                  "function " + name + " does not exist" + DidYouMean(registry_, name))
+          .AtQueryOffset(offset);
+    }
+    if (is_operator && arguments.size() == 2) {
+      throw Error(ErrorCode::kTypeMismatch,
+                  fmt::format("no operator matches {} {} {}", types[0].ToString(), name,
+                              types[1].ToString()))
+          .AtQueryOffset(offset);
+    }
+    if (is_operator && arguments.size() == 1) {
+      throw Error(ErrorCode::kTypeMismatch,
+                  fmt::format("no operator matches {} {}", name, types[0].ToString()))
+          .AtQueryOffset(offset);
+    }
+    throw Error(ErrorCode::kTypeMismatch,
+                fmt::format("no function matches {}({})", name, TypeList(arguments)))
+        .AtQueryOffset(offset);
+  }
+  std::vector<LogicalType> cast_types;
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    LogicalType target = i < cast_to.size() ? cast_to[i] : arguments[i]->type;
+    if (target.id() == TypeId::kNull) target = TypeId::kInteger;
+    arguments[i] = AddCast(std::move(arguments[i]), target);
+    cast_types.push_back(target);
+  }
+  auto node = std::make_unique<exec::BoundExpression>();
+  node->kind = exec::ExpressionKind::kFunction;
+  node->function = function;
+  node->query_offset = offset;
+  node->type = exec::BindScalarFunction(*function, cast_types, node->bind_data);
+  node->children = std::move(arguments);
+  return node;
+}
+
+bool Binder::ContainsAggregate(const ParsedExpression& expression) const {
+  if (expression.kind == ExpressionKind::kFunction && expression.window == nullptr &&
+      registry_.IsAggregate(expression.function_name)) {
+    return true;
+  }
+  for (const auto& child : expression.children) {
+    if (ContainsAggregate(*child)) return true;
+  }
+  if (expression.case_operand != nullptr && ContainsAggregate(*expression.case_operand)) {
+    return true;
+  }
+  for (const auto& branch : expression.case_branches) {
+    if (ContainsAggregate(*branch.when) || ContainsAggregate(*branch.then)) return true;
+  }
+  if (expression.else_expression != nullptr && ContainsAggregate(*expression.else_expression)) {
+    return true;
+  }
+  return false;
+}
+
+exec::ExpressionPtr Binder::BindFunction(const ParsedExpression& expression,
+                                         ExpressionContext& context) {
+  int64_t offset = expression.query_offset;
+  if (expression.window != nullptr) {
+    throw Error(ErrorCode::kNotSupported, "not supported: window functions").AtQueryOffset(offset);
+  }
+  if (!expression.function_schema.empty()) {
+    throw Error(ErrorCode::kNotSupported, "not supported: schema-qualified functions")
+        .AtQueryOffset(offset);
+  }
+  const std::string& name = expression.function_name;
+  if (registry_.IsAggregate(name) && registry_.ScalarOverloads(name).empty()) {
+    if (context.aggregation == nullptr) {
+      throw Error(ErrorCode::kBinderError,
+                  std::string("aggregate functions are not allowed in ") + context.clause)
+          .AtQueryOffset(offset);
+    }
+    return BindAggregateCall(expression, context);
+  }
+  if (expression.distinct || expression.filter != nullptr || !expression.order_by.empty() ||
+      expression.star_argument) {
+    throw Error(ErrorCode::kBinderError,
+                "DISTINCT, FILTER, ORDER BY or * specified, but " + name +
+                    " is not an aggregate function")
+        .AtQueryOffset(offset);
+  }
+  if (!expression.argument_names.empty()) {
+    for (const auto& argument_name : expression.argument_names) {
+      if (!argument_name.empty()) {
+        throw Error(ErrorCode::kBinderError,
+                    "function " + name + " does not accept named arguments")
+            .AtQueryOffset(offset);
+      }
+    }
+  }
+  std::vector<exec::ExpressionPtr> arguments;
+  for (const auto& child : expression.children) arguments.push_back(Bind(*child, context));
+  return CallScalar(name, std::move(arguments), offset, false);
+}
+
+exec::ExpressionPtr Binder::BindAggregateCall(const ParsedExpression& expression,
+                                              ExpressionContext& context) {
+  int64_t offset = expression.query_offset;
+  AggregateContext& aggregation = *context.aggregation;
+  if (expression.filter != nullptr) {
+    throw Error(ErrorCode::kNotSupported, "not supported: FILTER in aggregates")
+        .AtQueryOffset(expression.filter->query_offset);
+  }
+  if (!expression.order_by.empty()) {
+    throw Error(ErrorCode::kNotSupported, "not supported: ORDER BY in aggregates")
+        .AtQueryOffset(offset);
+  }
+  // Arguments are bound over the aggregate's input, where further aggregates are an error.
+  ExpressionContext input;
+  input.scope = aggregation.input_scope;
+  input.clause = "aggregate function arguments";
+  std::vector<exec::ExpressionPtr> arguments;
+  for (const auto& child : expression.children) {
+    if (ContainsAggregate(*child)) {
+      throw Error(ErrorCode::kBinderError, "aggregate function calls cannot be nested")
+          .AtQueryOffset(child->query_offset);
+    }
+    arguments.push_back(Bind(*child, input));
+  }
+  std::string name = expression.function_name;
+  std::vector<LogicalType> types;
+  for (const auto& argument : arguments) types.push_back(argument->type);
+  std::vector<LogicalType> cast_to;
+  const exec::AggregateFunction* function =
+      exec::ResolveAggregate(registry_, name, types, cast_to, expression.distinct);
+  if (function == nullptr && expression.star_argument && name == "count") {
+    function = exec::ResolveAggregate(registry_, "count_star", types, cast_to, false);
+  }
+  if (function == nullptr) {
+    throw Error(ErrorCode::kTypeMismatch,
+                fmt::format("no function matches {}({}{})", name,
+                            expression.distinct ? "DISTINCT " : "", TypeList(arguments)))
+        .AtQueryOffset(offset);
+  }
+  BoundAggregate call;
+  call.function = function;
+  call.distinct = expression.distinct;
+  std::vector<LogicalType> cast_types;
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    LogicalType target = i < cast_to.size() ? cast_to[i] : arguments[i]->type;
+    if (target.id() == TypeId::kNull) target = TypeId::kInteger;
+    call.arguments.push_back(AddCast(std::move(arguments[i]), target));
+    cast_types.push_back(target);
+  }
+  call.return_type = exec::BindAggregateFunction(*function, cast_types, call.bind_data);
+  // Identical calls share one aggregate (min(value1) twice is computed once).
+  auto& aggregates = aggregation.aggregate->aggregates;
+  size_t index = aggregates.size();
+  for (size_t i = 0; i < aggregates.size(); ++i) {
+    if (aggregates[i].Equals(call)) {
+      index = i;
+      break;
+    }
+  }
+  LogicalType type = call.return_type;
+  if (index == aggregates.size()) aggregates.push_back(std::move(call));
+  return MakeColumnRef(aggregation.aggregate->groups.size() + index, type);
+}
+
+exec::ExpressionPtr Binder::BindInAggregation(const ParsedExpression& expression,
+                                              ExpressionContext& context) {
+  AggregateContext& aggregation = *context.aggregation;
+  if (expression.kind == ExpressionKind::kFunction && expression.window == nullptr &&
+      registry_.IsAggregate(expression.function_name) &&
+      registry_.ScalarOverloads(expression.function_name).empty()) {
+    return BindAggregateCall(expression, context);
+  }
+  if (expression.kind == ExpressionKind::kConstant || expression.kind == ExpressionKind::kParameter ||
+      expression.kind == ExpressionKind::kTypedLiteral || ContainsAggregate(expression)) {
+    return nullptr;
+  }
+  auto& groups = aggregation.aggregate->groups;
+  for (size_t i = 0; i < aggregation.group_expressions.size(); ++i) {
+    if (aggregation.group_expressions[i] != nullptr &&
+        aggregation.group_expressions[i]->Equals(expression)) {
+      return MakeColumnRef(i, groups[i]->type, OutputName(expression));
+    }
+  }
+  ExpressionContext input;
+  input.scope = aggregation.input_scope;
+  input.clause = context.clause;
+  auto bound = Bind(expression, input);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (ExpressionEquals(*bound, *groups[i])) {
+      return MakeColumnRef(i, groups[i]->type, OutputName(expression));
+    }
+  }
+  if (expression.kind == ExpressionKind::kColumnRef) {
+    std::string text;
+    for (size_t i = 0; i < expression.names.size(); ++i) {
+      text += (i > 0 ? "." : "") + expression.names[i];
+    }
+    throw Error(ErrorCode::kBinderError,
+                "column \"" + text +
+                    "\" must appear in the GROUP BY clause or be used in an aggregate function")
+        .AtQueryOffset(expression.query_offset);
+  }
+  return nullptr;  // bind the node itself; its children go through this check again
+}
+
+}  // namespace tarn::sql

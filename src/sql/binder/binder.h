@@ -1,0 +1,108 @@
+// Syntax tree (parser/ast.h) -> typed logical plan (planner/logical_operator.h). Resolves names
+// against the FROM scope, types every expression, resolves functions through the registry
+// (inserting implicit casts), and lays out aggregates, ORDER BY, DISTINCT and LIMIT.
+// parse -> [bind] -> optimize -> plan -> execute.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/expression/bound_expression.h"
+#include "exec/function/function.h"
+#include "exec/vector/value.h"
+#include "sql/binder/bind_scope.h"
+#include "sql/binder/catalog.h"
+#include "sql/parser/ast.h"
+#include "sql/planner/logical_operator.h"
+
+namespace tarn::sql {
+
+// A bound query: its plan and the names and types of its output columns.
+struct BoundQuery {
+  LogicalOperatorPtr plan;
+  std::vector<std::string> names;
+  std::vector<LogicalType> types;
+};
+
+// One Binder per statement (child binders for subqueries). Not thread-safe. The catalog and
+// parameters are borrowed. Throws Error(kBinderError / kTypeMismatch / kNotSupported / kIoError)
+// with the query offset of the offending node.
+class Binder {
+ public:
+  Binder(const SessionCatalog& catalog, const std::vector<exec::Value>& parameters,
+         const Binder* parent = nullptr);
+
+  BoundQuery BindQuery(const QueryNode& node);
+  // Binds an expression that reads no column (VALUES rows, options); not folded.
+  exec::ExpressionPtr BindStandalone(const ParsedExpression& expression);
+
+  // Returns 'expression' cast to 'type' (unchanged when it already has that type).
+  static exec::ExpressionPtr AddCast(exec::ExpressionPtr expression, LogicalType type);
+  // The output name of a select-list item: its alias, a column's name, else the expression text.
+  static std::string OutputName(const ParsedExpression& expression);
+
+ private:
+  struct AggregateContext;
+  // Where an expression is bound: the visible columns and whether aggregates may appear.
+  struct ExpressionContext {
+    const BindScope* scope = nullptr;
+    AggregateContext* aggregation = nullptr;  // set in the select list/HAVING/ORDER BY of a GROUP BY
+    const char* clause = "this context";      // for "aggregate functions are not allowed in WHERE"
+  };
+  struct FromResult {
+    LogicalOperatorPtr plan;
+    BindScope scope;
+  };
+
+  // bind_select.cc
+  BoundQuery BindSelect(const QueryNode& node);
+  BoundQuery BindQueryBody(const QueryNode& node);
+  void BindOrderLimit(const QueryNode& node, BoundQuery& query);
+  // bind_set_operation.cc
+  BoundQuery BindSetOperation(const QueryNode& node);
+  BoundQuery BindValues(const QueryNode& node);
+  // bind_table_ref.cc
+  FromResult BindTableRef(const TableRef& ref);
+  FromResult BindBaseTable(const TableRef& ref);
+  FromResult BindFile(const TableRef& ref);
+  FromResult BindTableFunction(const TableRef& ref);
+  FromResult BindSubqueryRef(const TableRef& ref);
+  FromResult BindJoin(const TableRef& ref);
+  FromResult FromBoundQuery(BoundQuery query, const std::string& alias,
+                            const std::vector<std::string>& column_aliases, int64_t offset);
+  // bind_expression.cc
+  exec::ExpressionPtr Bind(const ParsedExpression& expression, ExpressionContext& context);
+  exec::ExpressionPtr BindColumnRef(const ParsedExpression& expression, ExpressionContext& context);
+  exec::ExpressionPtr BindConstant(const ParsedExpression& expression);
+  exec::ExpressionPtr BindOperator(const ParsedExpression& expression, ExpressionContext& context);
+  exec::ExpressionPtr BindCase(const ParsedExpression& expression, ExpressionContext& context);
+  exec::ExpressionPtr BindCastExpression(const ParsedExpression& expression,
+                                         ExpressionContext& context);
+  exec::ExpressionPtr BindBoolean(const ParsedExpression& expression, ExpressionContext& context);
+  // bind_function.cc
+  exec::ExpressionPtr BindFunction(const ParsedExpression& expression, ExpressionContext& context);
+  exec::ExpressionPtr CallScalar(const std::string& name, std::vector<exec::ExpressionPtr> arguments,
+                                 int64_t offset, bool is_operator);
+  exec::ExpressionPtr BindAggregateCall(const ParsedExpression& expression,
+                                        ExpressionContext& context);
+  exec::ExpressionPtr BindInAggregation(const ParsedExpression& expression,
+                                        ExpressionContext& context);
+  bool ContainsAggregate(const ParsedExpression& expression) const;
+
+  // Throws Error(kBinderError) for a name that exists only in an enclosing query.
+  void CheckCorrelated(const ParsedExpression& expression) const;
+
+  const SessionCatalog& catalog_;
+  const std::vector<exec::Value>& parameters_;
+  const Binder* parent_;
+  const exec::FunctionRegistry& registry_;
+  // CTEs visible in this query (and inherited from the parent), by name.
+  std::map<std::string, const CommonTableExpression*> ctes_;
+  // The FROM scope of the SELECT being bound (for correlated-name detection by child binders).
+  const BindScope* current_scope_ = nullptr;
+  int view_depth_ = 0;
+};
+
+}  // namespace tarn::sql
