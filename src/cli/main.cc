@@ -9,14 +9,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/gen_command.h"
 #include "cli/help_formatter.h"
 #include "common/error.h"
 #include "common/memory.h"
-
-#if __has_include("cli/gen_command.h")
-#include "cli/gen_command.h"
-#define TARN_HAVE_GEN_COMMAND 1
-#endif
 
 namespace {
 
@@ -46,9 +42,7 @@ int Main(int argc, char** argv) {
   // The command list: one file per command.
   tarn::cli::AddSqlCommand(app, context);
   tarn::cli::AddSltCommand(app);
-#ifdef TARN_HAVE_GEN_COMMAND
   tarn::cli::AddGenCommand(app);
-#endif
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);
 

@@ -78,6 +78,7 @@ void AddSltCommand(CLI::App& app) {
       "must contain), 'query <types> [nosort|rowsort|valuesort] [label]' then SQL, '----' and\n"
       "the expected values: one per line (SQLite), one row per line separated by tabs (DuckDB),\n"
       "or 'N values hashing to <md5>' (MD5 of the values, each followed by a newline).\n"
+      "The error text is matched ignoring case; an internal error never matches.\n"
       "Also: hash-threshold N, halt, skipif/onlyif ENGINE (tarn runs 'tarn' and 'postgresql'\n"
       "blocks), loop VAR BEGIN END / foreach VAR VALUES... / endloop (${VAR} is substituted),\n"
       "require X (skips the rest of the file), mode skip|unskip, and # comments.\n"

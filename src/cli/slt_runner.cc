@@ -92,6 +92,13 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
   }
 }
 
+bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto found = std::search(text.begin(), text.end(), part.begin(), part.end(),
+                           [&](char a, char b) { return lower(a) == lower(b); });
+  return found != text.end();
+}
+
 std::filesystem::path TestsRoot(const std::filesystem::path& directory) {
   for (auto folder = directory; !folder.empty(); folder = folder.parent_path()) {
     if (folder.filename() == "tests") return folder;
@@ -353,7 +360,7 @@ void SltRunner::RunStatement(FileState& state, const SltRecord& record) {
     }
     std::string expected = state.Substitute(record.expected_error);
     std::string rendered = error.Render();
-    if (!expected.empty() && rendered.find(expected) == std::string::npos) {
+    if (!expected.empty() && !ContainsIgnoringCase(rendered, expected)) {
       ReportFailure(state, record, sql,
                     fmt::format("wrong error message\nexpected (substring):\n{}\nactual:\n{}\n",
                                 expected, rendered));

@@ -10,6 +10,8 @@
 //    "true"/"false"), so DuckDB-style files that write `query I` over doubles pass too. Hashes always
 //    use the typed form.
 //  - Hashes: MD5 over the (sorted) values, each followed by "\n".
+//  - `statement error` passes when the rendered error contains the text after '----' (ignoring
+//    case); internal errors never count as the expected error.
 //  - rowsort/valuesort sort the expected values as well as the actual ones.
 //  - `__TEST_DIR__` in SQL and expected text becomes the .test file's directory; statements run
 //    with the working directory set to the nearest enclosing folder named "tests" (else the file's
