@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The seed job side by side: tarn, DuckDB, pandas and Dask on the same CSV, the same machine, one run.
+#
+#   bench/seed.sh --rows N [--runs 3] [--threads T] [--skip pandas,dask] [--tarn build/release/tarn]
+#
+# For each engine and each of --runs runs: the CSV is read once into the page cache (cat > /dev/null)
+# right before the timed run, then the engine runs under bench/measure.py, which reports wall-clock
+# seconds and peak RSS (max of getrusage's ru_maxrss — GNU time's "Maximum resident set size" — and
+# the sampled sum over the whole process tree, which is what counts for Dask's worker processes).
+# Reports best-of-N wall seconds (whole process, start-up included), best-of-N query seconds (each
+# engine's own timer: without interpreter start-up and Dask cluster start-up), the largest peak RSS
+# seen, tarn's speed-up over each peer (peer wall / tarn wall), and whether each result agrees with
+# DuckDB's to 1e-9 relative per value. Writes the table to bench/.work/seed-<N>.md (the source of the
+# figures in bench/RESULTS.md). --threads T limits tarn and DuckDB to T threads and Dask to T workers
+# (default: all cores); pandas is single-threaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rows=""
+runs=3
+threads=""
+skip=""
+tarn=build/release/tarn
+while (($#)); do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --skip) skip="$2"; shift 2 ;;
+    --tarn) tarn="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "seed.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -n "$rows" ]] || { echo "seed.sh: --rows N is required" >&2; exit 2; }
+[[ -x "$tarn" ]] || { echo "seed.sh: no tarn binary at $tarn (run 'make release' or pass --tarn)" >&2; exit 2; }
+python=/usr/bin/python3
+cores=$(nproc)
+
+work=bench/.work
+mkdir -p "$work"
+csv="$work/seed-$rows.csv"
+if [[ ! -s "$csv" ]]; then
+  echo "seed.sh: generating $csv ($rows rows) with tarn gen seed" >&2
+  "$tarn" gen seed --rows "$rows" --out "$csv"
+fi
+csv_bytes=$(stat -c %s "$csv")
+sql=$(sed "s|@CSV@|$csv|" bench/seed_sql.txt)
+
+engines=()
+for engine in tarn duckdb pandas dask; do
+  [[ ",$skip," == *",$engine,"* ]] || engines+=("$engine")
+done
+
+command_for() {  # prints the command line of one engine, one argument per line
+  local out="$work/out-$1-$rows.csv"
+  case "$1" in
+    tarn)
+      printf '%s\n' "$tarn" sql --format csv --timer -c "$sql"
+      [[ -n "$threads" ]] && printf '%s\n' --threads "$threads" ;;
+    duckdb)
+      printf '%s\n' node bench/duckdb_seed.mjs --csv "$csv" --out "$out"
+      [[ -n "$threads" ]] && printf '%s\n' --threads "$threads" ;;
+    pandas) printf '%s\n' "$python" bench/pandas_seed.py --csv "$csv" --out "$out" ;;
+    dask)
+      printf '%s\n' "$python" bench/dask_seed.py --csv "$csv" --out "$out" --workers "${threads:-$cores}" ;;
+  esac
+  return 0
+}
+
+declare -A best_wall best_query peak_rss check
+for engine in "${engines[@]}"; do
+  mapfile -t command < <(command_for "$engine")
+  out="$work/out-$engine-$rows.csv"
+  log="$work/log-$engine-$rows.txt"
+  : > "$log"
+  for ((run = 1; run <= runs; ++run)); do
+    cat "$csv" > /dev/null
+    if [[ "$engine" == tarn ]]; then
+      $python bench/measure.py -- "${command[@]}" > "$out" 2> "$log.run" || { cat "$log.run" >&2; exit 1; }
+    else
+      $python bench/measure.py -- "${command[@]}" > /dev/null 2> "$log.run" || { cat "$log.run" >&2; exit 1; }
+    fi
+    cat "$log.run" >> "$log"
+    wall=$(sed -n 's/.*MEASURE wall_seconds=\([0-9.]*\).*/\1/p' "$log.run")
+    rss=$(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log.run")
+    query=$(sed -n -e 's/^QUERY_SECONDS \([0-9.]*\).*/\1/p' -e 's/^Run Time: real \([0-9.]*\) s.*/\1/p' "$log.run" | tail -1)
+    printf '  %-7s run %d: %8.3f s wall, %8.3f s query, %7.0f MiB peak RSS\n' "$engine" "$run" "$wall" "${query:-0}" \
+      "$(echo "$rss / 1048576" | bc -l)" >&2
+    if [[ -z "${best_wall[$engine]:-}" ]] || (($(echo "$wall < ${best_wall[$engine]}" | bc -l))); then
+      best_wall[$engine]=$wall
+    fi
+    if [[ -z "${best_query[$engine]:-}" ]] || (($(echo "${query:-0} < ${best_query[$engine]}" | bc -l))); then
+      best_query[$engine]=${query:-0}
+    fi
+    if [[ -z "${peak_rss[$engine]:-}" ]] || ((rss > ${peak_rss[$engine]})); then
+      peak_rss[$engine]=$rss
+    fi
+  done
+  rm -f "$log.run"
+done
+
+reference="$work/out-duckdb-$rows.csv"
+for engine in "${engines[@]}"; do
+  if [[ "$engine" == duckdb ]]; then
+    check[$engine]="reference"
+  elif [[ " ${engines[*]} " == *" duckdb "* ]]; then
+    check[$engine]=$($python bench/compare_results.py "$reference" "$work/out-$engine-$rows.csv" || true)
+  else
+    check[$engine]="not checked (DuckDB skipped)"
+  fi
+done
+
+report="$work/seed-$rows.md"
+{
+  echo "### Seed job, $rows rows ($(echo "$csv_bytes / 1000000000" | bc -l | xargs printf '%.2f') GB CSV), best of $runs"
+  echo
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $cores cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
+  echo "- Load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
+  echo "- Versions: $("$tarn" --version 2>&1 | head -1); DuckDB $(node -e "console.log(require('./.deps/node/node_modules/@duckdb/node-api/package.json').version)") (@duckdb/node-api); pandas $($python -c 'import pandas; print(pandas.__version__)'); Dask $($python -c 'import dask; print(dask.__version__)')"
+  echo "- Threads: tarn and DuckDB ${threads:-all ($cores)}; Dask ${threads:-$cores} worker processes x 1 thread; pandas 1"
+  echo
+  echo "| engine | wall s (best) | query s (best) | peak RSS MiB | tarn speed-up (wall) | result vs DuckDB |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for engine in "${engines[@]}"; do
+    if [[ " ${engines[*]} " == *" tarn "* ]]; then
+      ratio=$(echo "${best_wall[$engine]} / ${best_wall[tarn]}" | bc -l | xargs printf '%.2fx')
+    else
+      ratio="-"
+    fi
+    printf '| %s | %.3f | %.3f | %.0f | %s | %s |\n' "$engine" "${best_wall[$engine]}" "${best_query[$engine]}" \
+      "$(echo "${peak_rss[$engine]} / 1048576" | bc -l)" "$ratio" "${check[$engine]}"
+  done
+  echo
+  echo "wall = whole process (start-up included: Node + DuckDB load, Python imports, Dask cluster start);"
+  echo "query = the engine's own timer around the query (tarn --timer, DuckDB/pandas/Dask in-script)."
+  echo "Peak RSS = max(ru_maxrss, sampled sum over the process tree), bench/measure.py."
+} > "$report"
+echo >&2
+cat "$report"
+echo >&2
+echo "seed.sh: wrote $report" >&2
