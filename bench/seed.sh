@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The seed job side by side: tarn, DuckDB, pandas and Dask on the same CSV, the same machine, one run.
 #
-#   bench/seed.sh --rows N [--runs 3] [--threads T] [--skip pandas,dask] [--tarn build/release/tarn]
+#   bench/seed.sh --rows N [--runs 3] [--slow-runs R] [--threads T] [--skip pandas,dask]
+#                 [--tarn build/release/tarn]
 #
 # For each engine and each of --runs runs: the CSV is read once into the page cache (cat > /dev/null)
 # right before the timed run, then the engine runs under bench/measure.py, which reports wall-clock
@@ -12,12 +13,14 @@
 # seen, tarn's speed-up over each peer (peer wall / tarn wall), and whether each result agrees with
 # DuckDB's to 1e-9 relative per value. Writes the table to bench/.work/seed-<N>.md (the source of the
 # figures in bench/RESULTS.md). --threads T limits tarn and DuckDB to T threads and Dask to T workers
-# (default: all cores); pandas is single-threaded.
+# (default: all cores); pandas is single-threaded. --slow-runs R gives pandas and Dask their own number
+# of runs (default: --runs), for large N where one run of each takes minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rows=""
 runs=3
+slow_runs=""
 threads=""
 skip=""
 tarn=build/release/tarn
@@ -25,10 +28,11 @@ while (($#)); do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --slow-runs) slow_runs="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --skip) skip="$2"; shift 2 ;;
     --tarn) tarn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "seed.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +40,7 @@ done
 [[ -x "$tarn" ]] || { echo "seed.sh: no tarn binary at $tarn (run 'make release' or pass --tarn)" >&2; exit 2; }
 python=/usr/bin/python3
 cores=$(nproc)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 work=bench/.work
 mkdir -p "$work"
@@ -74,7 +79,9 @@ for engine in "${engines[@]}"; do
   out="$work/out-$engine-$rows.csv"
   log="$work/log-$engine-$rows.txt"
   : > "$log"
-  for ((run = 1; run <= runs; ++run)); do
+  engine_runs=$runs
+  [[ -n "$slow_runs" && ( "$engine" == pandas || "$engine" == dask ) ]] && engine_runs=$slow_runs
+  for ((run = 1; run <= engine_runs; ++run)); do
     cat "$csv" > /dev/null
     if [[ "$engine" == tarn ]]; then
       $python bench/measure.py -- "${command[@]}" > "$out" 2> "$log.run" || { cat "$log.run" >&2; exit 1; }
@@ -113,10 +120,10 @@ done
 
 report="$work/seed-$rows.md"
 {
-  echo "### Seed job, $rows rows ($(echo "$csv_bytes / 1000000000" | bc -l | xargs printf '%.2f') GB CSV), best of $runs"
+  echo "### Seed job, $rows rows ($(echo "$csv_bytes / 1000000000" | bc -l | xargs printf '%.2f') GB CSV), best of $runs${slow_runs:+ (pandas, Dask: $slow_runs)}"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $cores cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "- Load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
+  echo "- Load average (1/5/15 min): $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine shows here)"
   echo "- Versions: $("$tarn" --version 2>&1 | head -1); DuckDB $(node -e "console.log(require('./.deps/node/node_modules/@duckdb/node-api/package.json').version)") (@duckdb/node-api); pandas $($python -c 'import pandas; print(pandas.__version__)'); Dask $($python -c 'import dask; print(dask.__version__)')"
   echo "- Threads: tarn and DuckDB ${threads:-all ($cores)}; Dask ${threads:-$cores} worker processes x 1 thread; pandas 1"
   echo
