@@ -1,0 +1,665 @@
+#include "format/csv/csv_reader.h"
+
+#include <emmintrin.h>
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "common/date_time.h"
+#include "common/error.h"
+#include "common/memory.h"
+#include "common/number_parse.h"
+#include "format/byte_stream.h"
+#include "format/csv/csv_sniffer.h"
+
+namespace tarn::format::csv {
+namespace {
+
+constexpr uint64_t kStreamEnd = std::numeric_limits<uint64_t>::max();
+constexpr size_t kPadding = 64;                 // readable bytes after the data (sentinel + SSE loads)
+constexpr size_t kTailRead = 256 * 1024;        // read size once a morsel's range has been read
+constexpr size_t kStreamWindow = 8u << 20;      // window for compressed / unsplit streams
+constexpr size_t kSampleBytes = 8u << 20;       // bytes the sniffer looks at (sample_size=-1: 64 MiB)
+
+struct CsvFile {
+  std::string path;
+  Compression compression = Compression::kNone;
+  uint64_t size = 0;
+};
+
+struct Morsel {
+  uint32_t file = 0;
+  uint64_t begin = 0;
+  uint64_t end = kStreamEnd;  // kStreamEnd: the morsel is the whole (possibly compressed) file
+};
+
+enum class RowStatus : uint8_t { kRow, kEmptyLine, kNeedMore, kError };
+
+enum class ProblemKind : uint8_t {
+  kNone,
+  kFieldCount,
+  kUnterminatedQuote,
+  kTextAfterQuote,
+  kBadValue,
+};
+
+// The first problem of a row: what, in which field (0-based), at which buffer position.
+struct RowProblem {
+  ProblemKind kind = ProblemKind::kNone;
+  size_t field = 0;
+  size_t position = 0;
+  size_t field_count = 0;
+};
+
+// Where converted values of one projected column go, refreshed per chunk.
+struct OutputTarget {
+  TypeId type = TypeId::kInvalid;
+  uint8_t width = 0;
+  uint8_t scale = 0;
+  uint8_t* data = nullptr;
+  exec::Vector* vector = nullptr;
+};
+
+class CsvLocalState : public ScanSource::LocalState {
+ public:
+  bool active = false;
+  int64_t morsel_index = -1;
+  const Morsel* morsel = nullptr;
+  std::unique_ptr<ByteStream> stream;
+  Buffer buffer;              // the window; data()[size] is a '\n' sentinel
+  size_t size = 0;            // valid bytes in the window
+  size_t position = 0;        // start of the next row in the window
+  uint64_t buffer_offset = 0; // stream offset of window byte 0
+  bool eof = false;
+  size_t next_read = 0;       // bytes the next Fill asks for (0 = as many as fit)
+  uint64_t progress_reported = 0;
+  std::string scratch;        // unescaped text of a quoted field
+  std::vector<OutputTarget> targets;
+
+  const char* data() const { return reinterpret_cast<const char*>(buffer.data()); }
+};
+
+// Returns the first delimiter or '\n' at or after 'p'; the '\n' sentinel after the data bounds it.
+inline const char* FindFieldEnd(const char* p, char delimiter) {
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i newlines = _mm_set1_epi8('\n');
+  while (true) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+}
+
+inline bool ParseBigintText(const char* text, size_t length, int64_t& out) {
+  if (length == 0 || length > 18) return ParseInt64(std::string_view(text, length), out);
+  bool negative = false;
+  if (*text == '-' || *text == '+') {
+    negative = *text == '-';
+    ++text;
+    if (--length == 0) return false;
+  }
+  uint64_t value = 0;
+  for (size_t i = 0; i < length; ++i) {
+    unsigned digit = static_cast<unsigned char>(text[i] - '0');
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  out = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  return true;
+}
+
+inline bool ParseDoubleText(const char* text, size_t length, double& out) {
+  auto result = fast_float::from_chars(text, text + length, out);
+  if (result.ec == std::errc() && result.ptr == text + length) return true;
+  return ParseDouble(std::string_view(text, length), out);
+}
+
+// Converts one non-NULL value into row 'row' of 'target'. Returns false if it does not parse.
+bool ConvertValue(const OutputTarget& target, size_t row, const char* text, size_t length) {
+  switch (target.type) {
+    case TypeId::kDouble:
+      return ParseDoubleText(text, length, reinterpret_cast<double*>(target.data)[row]);
+    case TypeId::kBigint:
+      return ParseBigintText(text, length, reinterpret_cast<int64_t*>(target.data)[row]);
+    case TypeId::kInteger:
+      return ParseInt32(std::string_view(text, length), reinterpret_cast<int32_t*>(target.data)[row]);
+    case TypeId::kBoolean: {
+      bool value;
+      if (!ParseBoolean(std::string_view(text, length), value)) return false;
+      target.data[row] = value ? 1 : 0;
+      return true;
+    }
+    case TypeId::kDecimal:
+      return ParseDecimal(std::string_view(text, length), target.width, target.scale,
+                          reinterpret_cast<int64_t*>(target.data)[row]);
+    case TypeId::kDate: {
+      auto days = ParseDate(std::string_view(text, length));
+      if (!days) return false;
+      reinterpret_cast<int32_t*>(target.data)[row] = *days;
+      return true;
+    }
+    case TypeId::kTimestamp: {
+      auto micros = ParseTimestamp(std::string_view(text, length));
+      if (!micros) return false;
+      reinterpret_cast<int64_t*>(target.data)[row] = *micros;
+      return true;
+    }
+    case TypeId::kVarchar: {
+      std::string_view view(text, length);
+      reinterpret_cast<StringRef*>(target.data)[row] =
+          length <= StringRef::kInlineLength ? StringRef(view) : target.vector->AddString(view);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// Converts a field into 'target' (NULL for empty unquoted fields); retries without surrounding
+// spaces for non-text types. Returns false if the value does not parse.
+inline bool StoreField(const OutputTarget& target, size_t row, const char* text, size_t length, bool quoted) {
+  if (length == 0 && (!quoted || target.type != TypeId::kVarchar)) {
+    target.vector->validity().SetInvalid(row);
+    return true;
+  }
+  target.vector->validity().SetValid(row);
+  if (ConvertValue(target, row, text, length)) return true;
+  if (target.type == TypeId::kVarchar) return false;
+  while (length > 0 && (*text == ' ' || *text == '\t')) ++text, --length;
+  while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t')) --length;
+  if (length == 0) {
+    target.vector->validity().SetInvalid(row);
+    return true;
+  }
+  return ConvertValue(target, row, text, length);
+}
+
+class CsvScanSource final : public ScanSource {
+ public:
+  CsvScanSource(const std::vector<std::string>& paths, const CsvOptions& options) : options_(options) {
+    for (const auto& path : paths) {
+      CsvFile file;
+      file.path = path;
+      file.compression = DetectCompression(path);
+      file.size = FileSize(path);
+      total_bytes_ += file.size;
+      if (file.compression == Compression::kNone) {
+        plain_bytes_ += file.size;
+      } else {
+        compressed_bytes_ += file.size;
+      }
+      files_.push_back(std::move(file));
+    }
+    Sniff();
+    for (uint32_t index = 0; index < files_.size(); ++index) {
+      const CsvFile& file = files_[index];
+      if (file.size == 0) continue;
+      bool split = file.compression == Compression::kNone && options_.parallel && !quoted_newlines_;
+      if (!split) {
+        morsels_.push_back({index, 0, kStreamEnd});
+        continue;
+      }
+      for (uint64_t begin = 0; begin < file.size; begin += options_.morsel_size) {
+        morsels_.push_back({index, begin, std::min(file.size, begin + options_.morsel_size)});
+      }
+    }
+    projection_.resize(schema_.size());
+    for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
+    UpdateProjectionMap();
+  }
+
+  const std::vector<ColumnSchema>& schema() const override { return schema_; }
+
+  void SetProjection(std::vector<size_t> columns) override {
+    for (size_t column : columns) {
+      TARN_CHECK(column < schema_.size());
+    }
+    projection_ = std::move(columns);
+    UpdateProjectionMap();
+  }
+
+  std::unique_ptr<LocalState> CreateLocalState() const override {
+    return std::make_unique<CsvLocalState>();
+  }
+
+  bool NextMorsel(LocalState& base, int64_t& morsel_index) const override {
+    auto& state = static_cast<CsvLocalState&>(base);
+    FinishMorsel(state);
+    size_t index = next_morsel_.fetch_add(1, std::memory_order_relaxed);
+    if (index >= morsels_.size()) return false;
+    StartMorsel(state, index);
+    morsel_index = static_cast<int64_t>(index);
+    return true;
+  }
+
+  bool ReadChunk(LocalState& base, exec::DataChunk& chunk) const override;
+
+  std::optional<uint64_t> EstimatedRows() const override {
+    if (files_.size() == 1 && sample_was_whole_file_) return static_cast<uint64_t>(sampled_rows_);
+    if (bytes_per_row_ <= 0) return std::nullopt;
+    double bytes = static_cast<double>(plain_bytes_) + 4.0 * static_cast<double>(compressed_bytes_);
+    return static_cast<uint64_t>(bytes / bytes_per_row_);
+  }
+
+  double Progress() const override {
+    if (total_bytes_ == 0) return 1.0;
+    double fraction = static_cast<double>(consumed_bytes_.load(std::memory_order_relaxed)) /
+                      static_cast<double>(total_bytes_);
+    return std::min(fraction, 1.0);
+  }
+
+  uint64_t RejectedRows() const override { return rejected_rows_.load(std::memory_order_relaxed); }
+
+  std::string Describe() const override {
+    std::string first = files_.empty() ? std::string() : files_[0].path;
+    std::string delimiter = dialect_.delimiter == '\t' ? "\\t" : std::string(1, dialect_.delimiter);
+    if (files_.size() == 1) {
+      return fmt::format("read_csv('{}', delim='{}', header={})", first, delimiter, dialect_.header);
+    }
+    return fmt::format("read_csv('{}', {} files, delim='{}', header={})", first, files_.size(), delimiter,
+                       dialect_.header);
+  }
+
+ private:
+  void Sniff();
+  void UpdateProjectionMap() {
+    target_of_field_.assign(schema_.size(), -1);
+    for (size_t i = 0; i < projection_.size(); ++i) {
+      target_of_field_[projection_[i]] = static_cast<int32_t>(i);
+    }
+  }
+
+  void StartMorsel(CsvLocalState& state, size_t index) const;
+  void FinishMorsel(CsvLocalState& state) const;
+  void Fill(CsvLocalState& state, size_t keep_from) const;
+  void ReportProgress(CsvLocalState& state, bool finished) const;
+  RowStatus ParseRow(CsvLocalState& state, size_t row, bool skip_only, RowProblem& problem) const;
+  void VerifyBoundary(const CsvLocalState& state) const;
+  [[noreturn]] void ThrowProblem(const CsvLocalState& state, const RowProblem& problem) const;
+
+  CsvOptions options_;
+  std::vector<CsvFile> files_;
+  CsvDialect dialect_;
+  std::vector<ColumnSchema> schema_;
+  bool quoted_newlines_ = false;
+  bool sample_was_whole_file_ = false;
+  int64_t sampled_rows_ = 0;
+  double bytes_per_row_ = 0;
+  uint64_t total_bytes_ = 0;
+  uint64_t plain_bytes_ = 0;
+  uint64_t compressed_bytes_ = 0;
+  std::vector<Morsel> morsels_;
+  std::vector<size_t> projection_;
+  std::vector<int32_t> target_of_field_;  // per schema column: output column or -1
+
+  mutable std::atomic<size_t> next_morsel_{0};
+  mutable std::atomic<uint64_t> consumed_bytes_{0};
+  mutable std::atomic<uint64_t> rejected_rows_{0};
+};
+
+void CsvScanSource::Sniff() {
+  std::string sample;
+  bool at_end = true;
+  for (const CsvFile& file : files_) {
+    if (file.size == 0) continue;
+    size_t limit = options_.sample_size < 0 ? 8 * kSampleBytes : kSampleBytes;
+    auto stream = OpenByteStream(file.path, file.compression, 0);
+    sample.resize(limit + 1);
+    size_t got = 0;
+    while (got < sample.size()) {
+      size_t read = stream->Read(reinterpret_cast<uint8_t*>(sample.data()) + got, sample.size() - got);
+      if (read == 0) break;
+      got += read;
+    }
+    at_end = got <= limit;
+    sample.resize(std::min(got, limit));
+    break;
+  }
+  if (sample.empty()) {
+    // Every file is empty: the declared columns, or one text column, and no rows.
+    if (!options_.columns.empty()) {
+      for (const auto& [name, type] : options_.columns) schema_.push_back({name, type});
+    } else {
+      schema_.push_back({"column0", TypeId::kVarchar});
+    }
+    dialect_.delimiter = options_.delimiter.value_or(',');
+    dialect_.quote = options_.quote.value_or('"');
+    dialect_.escape = options_.escape.value_or(dialect_.quote);
+    dialect_.header = options_.header.value_or(false);
+    sample_was_whole_file_ = true;
+    return;
+  }
+  std::string_view text = sample;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  CsvSniffResult result = SniffCsv(text, at_end, options_);
+  dialect_ = result.dialect;
+  schema_ = std::move(result.columns);
+  quoted_newlines_ = result.quoted_newlines;
+  sampled_rows_ = result.sampled_rows;
+  bytes_per_row_ = result.bytes_per_row;
+  sample_was_whole_file_ = at_end;
+}
+
+void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
+  size_t keep = state.size - keep_from;
+  uint8_t* data = state.buffer.data();
+  if (keep_from > 0 && keep > 0) std::memmove(data, data + keep_from, keep);
+  state.buffer_offset += keep_from;
+  state.position -= keep_from;
+  state.size = keep;
+  size_t want = state.next_read == 0 ? kStreamWindow : state.next_read;
+  if (state.buffer.capacity() < state.size + want + kPadding) {
+    size_t capacity = std::max(state.size + want + kPadding, state.buffer.capacity());
+    if (state.size * 2 + kPadding > capacity) capacity = state.size * 2 + want + kPadding;
+    Buffer grown(capacity);
+    if (state.size > 0) std::memcpy(grown.data(), state.buffer.data(), state.size);
+    state.buffer = std::move(grown);
+    data = state.buffer.data();
+  }
+  if (state.next_read == 0) want = state.buffer.capacity() - kPadding - state.size;
+  size_t got = state.eof ? 0 : state.stream->Read(data + state.size, want);
+  state.size += got;
+  if (got == 0) state.eof = true;
+  if (state.next_read != 0) state.next_read = kTailRead;
+  std::memset(data + state.size, '\n', 1);
+  std::memset(data + state.size + 1, 0, kPadding - 1);
+}
+
+void CsvScanSource::StartMorsel(CsvLocalState& state, size_t index) const {
+  const Morsel& morsel = morsels_[index];
+  const CsvFile& file = files_[morsel.file];
+  state.morsel = &morsel;
+  state.morsel_index = static_cast<int64_t>(index);
+  state.active = true;
+  state.progress_reported = 0;
+  uint64_t start = morsel.begin == 0 ? 0 : morsel.begin - 1;
+  state.stream = OpenByteStream(file.path, file.compression, start);
+  state.buffer_offset = start;
+  state.size = 0;
+  state.position = 0;
+  state.eof = false;
+  state.next_read = morsel.end == kStreamEnd ? 0 : static_cast<size_t>(morsel.end - start) + kTailRead;
+  Fill(state, 0);
+  if (morsel.begin > 0) {
+    // The morsel's first row starts after the first line break at or after begin - 1.
+    while (true) {
+      const void* hit = std::memchr(state.data() + state.position, '\n', state.size - state.position);
+      if (hit != nullptr) {
+        state.position = static_cast<const char*>(hit) - state.data() + 1;
+        break;
+      }
+      state.position = state.size;
+      if (state.eof) break;
+      Fill(state, state.position);
+    }
+    return;
+  }
+  if (state.size >= 3 && std::memcmp(state.data(), "\xEF\xBB\xBF", 3) == 0) state.position = 3;
+  if (dialect_.header) {
+    RowProblem problem;
+    while (state.position < state.size || !state.eof) {
+      if (state.position >= state.size) {
+        Fill(state, state.position);
+        continue;
+      }
+      RowStatus status = ParseRow(state, 0, /*skip_only=*/true, problem);
+      if (status == RowStatus::kNeedMore) {
+        Fill(state, state.position);
+        continue;
+      }
+      if (status == RowStatus::kError) ThrowProblem(state, problem);
+      break;
+    }
+  }
+}
+
+void CsvScanSource::ReportProgress(CsvLocalState& state, bool finished) const {
+  const Morsel& morsel = *state.morsel;
+  uint64_t done;
+  if (morsel.end == kStreamEnd) {
+    done = finished ? files_[morsel.file].size : state.stream->file_position();
+  } else {
+    uint64_t position = std::min(state.buffer_offset + state.position, morsel.end);
+    done = finished ? morsel.end - morsel.begin : (position > morsel.begin ? position - morsel.begin : 0);
+  }
+  if (done > state.progress_reported) {
+    consumed_bytes_.fetch_add(done - state.progress_reported, std::memory_order_relaxed);
+    state.progress_reported = done;
+  }
+}
+
+void CsvScanSource::FinishMorsel(CsvLocalState& state) const {
+  if (state.morsel == nullptr) return;
+  ReportProgress(state, /*finished=*/true);
+  state.active = false;
+  state.morsel = nullptr;
+  state.stream.reset();
+}
+
+RowStatus CsvScanSource::ParseRow(CsvLocalState& state, size_t row, bool skip_only,
+                                  RowProblem& problem) const {
+  const char* const data = state.data();
+  const char* const limit = data + state.size;
+  const char* p = data + state.position;
+  const char delimiter = dialect_.delimiter;
+  const char quote = dialect_.quote;
+  const char escape = dialect_.escape;
+  const size_t column_count = schema_.size();
+  const int32_t* target_of_field = target_of_field_.data();
+  const OutputTarget* targets = state.targets.data();
+  problem.kind = ProblemKind::kNone;
+  size_t field = 0;
+  bool empty_line = false;
+  while (true) {
+    const char* field_start = p;
+    const char* text;
+    size_t length;
+    bool quoted = false;
+    if (*p == quote && quote != '\0' && p < limit) {
+      quoted = true;
+      const char* cursor = p + 1;
+      bool has_escapes = false;
+      const char* close = nullptr;
+      while (true) {
+        const char* hit = cursor;
+        if (escape == quote) {
+          hit = static_cast<const char*>(std::memchr(cursor, quote, limit - cursor));
+        } else {
+          while (hit < limit && *hit != quote && *hit != escape) ++hit;
+          if (hit == limit) hit = nullptr;
+        }
+        if (hit == nullptr) {
+          if (!state.eof) return RowStatus::kNeedMore;
+          if (problem.kind == ProblemKind::kNone) {
+            problem = {ProblemKind::kUnterminatedQuote, field, static_cast<size_t>(field_start - data)};
+          }
+          state.position = state.size;
+          return RowStatus::kError;
+        }
+        if (*hit == escape && escape != quote) {
+          if (hit + 1 >= limit) {
+            if (!state.eof) return RowStatus::kNeedMore;
+            cursor = limit;
+            continue;
+          }
+          has_escapes = true;
+          cursor = hit + 2;
+          continue;
+        }
+        // *hit == quote: a doubled quote (when escape == quote) or the closing quote.
+        if (escape == quote && hit + 1 >= limit && !state.eof) return RowStatus::kNeedMore;
+        if (escape == quote && hit + 1 < limit && hit[1] == quote) {
+          has_escapes = true;
+          cursor = hit + 2;
+          continue;
+        }
+        close = hit;
+        break;
+      }
+      text = field_start + 1;
+      length = static_cast<size_t>(close - text);
+      p = close + 1;
+      if (*p == '\r' && p + 1 < limit && p[1] == '\n') ++p;
+      if (p >= limit && !state.eof) return RowStatus::kNeedMore;
+      if (p < limit && *p != delimiter && *p != '\n') {
+        if (*p == '\r' && p + 1 >= limit && !state.eof) return RowStatus::kNeedMore;
+        if (problem.kind == ProblemKind::kNone) {
+          problem = {ProblemKind::kTextAfterQuote, field, static_cast<size_t>(p - data)};
+        }
+        p = FindFieldEnd(p, delimiter);
+        if (p >= limit && !state.eof) return RowStatus::kNeedMore;
+      }
+      if (has_escapes && !skip_only && field < column_count && target_of_field[field] >= 0) {
+        state.scratch.clear();
+        for (const char* c = text; c < text + length; ++c) {
+          if (*c == escape && c + 1 < text + length) ++c;
+          state.scratch.push_back(*c);
+        }
+        text = state.scratch.data();
+        length = state.scratch.size();
+      }
+    } else {
+      p = FindFieldEnd(p, delimiter);
+      if (p >= limit && !state.eof) return RowStatus::kNeedMore;
+      text = field_start;
+      const char* end = p;
+      if (end > field_start && end[-1] == '\r' && (p >= limit || *p == '\n')) --end;
+      length = static_cast<size_t>(end - field_start);
+      if (field == 0 && length == 0 && (p >= limit || *p == '\n')) empty_line = true;
+    }
+    if (!skip_only && field < column_count) {
+      int32_t target = target_of_field[field];
+      if (target >= 0 && !StoreField(targets[target], row, text, length, quoted) &&
+          problem.kind == ProblemKind::kNone) {
+        problem = {ProblemKind::kBadValue, field, static_cast<size_t>(field_start - data)};
+      }
+    }
+    ++field;
+    if (p < limit && *p == delimiter) {
+      ++p;
+      continue;
+    }
+    p = p < limit ? p + 1 : limit;  // past the '\n' (or at the end of the data)
+    break;
+  }
+  size_t row_start = state.position;
+  state.position = static_cast<size_t>(p - data);
+  if (skip_only) return RowStatus::kRow;
+  if (empty_line && field == 1 && column_count > 1) return RowStatus::kEmptyLine;
+  if (field != column_count && problem.kind == ProblemKind::kNone) {
+    problem = {ProblemKind::kFieldCount, std::min(field, column_count), row_start, field};
+  }
+  return problem.kind == ProblemKind::kNone ? RowStatus::kRow : RowStatus::kError;
+}
+
+void CsvScanSource::VerifyBoundary(const CsvLocalState& state) const {
+  const Morsel& morsel = *state.morsel;
+  if (morsel.end == kStreamEnd || morsel.end >= files_[morsel.file].size) return;
+  uint64_t from = morsel.end - 1;
+  if (from < state.buffer_offset) return;
+  uint64_t row_offset = state.buffer_offset + state.position;
+  const char* begin = state.data() + (from - state.buffer_offset);
+  const char* end = state.data() + state.position;
+  const void* hit = begin < end ? std::memchr(begin, '\n', end - begin) : nullptr;
+  uint64_t guessed = hit == nullptr ? row_offset
+                                    : state.buffer_offset + (static_cast<const char*>(hit) - state.data()) + 1;
+  if (guessed != row_offset) {
+    const CsvFile& file = files_[morsel.file];
+    throw Error(ErrorCode::kInvalidInput,
+                "a quoted field containing a line break crosses a parallel read boundary (the sniffed "
+                "sample had none); read this file with parallel=false")
+        .At({file.path, LineNumberAt(file.path, file.compression, guessed), 0});
+  }
+}
+
+void CsvScanSource::ThrowProblem(const CsvLocalState& state, const RowProblem& problem) const {
+  const CsvFile& file = files_[state.morsel->file];
+  uint64_t offset = state.buffer_offset + problem.position;
+  int64_t line = LineNumberAt(file.path, file.compression, offset);
+  int64_t column = static_cast<int64_t>(problem.field) + 1;
+  std::string message;
+  switch (problem.kind) {
+    case ProblemKind::kFieldCount:
+      message = fmt::format("expected {} fields but found {}", schema_.size(), problem.field_count);
+      break;
+    case ProblemKind::kUnterminatedQuote: message = "unterminated quoted field"; break;
+    case ProblemKind::kTextAfterQuote: message = "unexpected character after closing quote"; break;
+    case ProblemKind::kBadValue: {
+      const ColumnSchema& schema = schema_[problem.field];
+      bool declared = std::any_of(options_.columns.begin(), options_.columns.end(),
+                                  [&](const auto& column) { return column.first == schema.name; });
+      message = fmt::format("value of column '{}' is not a valid {}", schema.name, schema.type.ToString());
+      if (!declared) {
+        message += fmt::format(
+            " (the type was sniffed from the first rows; declare it with columns={{'{}': 'VARCHAR', ...}}, "
+            "or use all_varchar=true or ignore_errors=true)",
+            schema.name);
+      }
+      break;
+    }
+    case ProblemKind::kNone: TARN_CHECK(false);
+  }
+  throw Error(ErrorCode::kInvalidInput, std::move(message)).At({file.path, line, column});
+}
+
+bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
+  auto& state = static_cast<CsvLocalState&>(base);
+  chunk.Reset();
+  if (!state.active) return false;
+  TARN_CHECK(chunk.column_count() == projection_.size());
+  state.targets.resize(projection_.size());
+  for (size_t i = 0; i < projection_.size(); ++i) {
+    exec::Vector& vector = chunk.column(i);
+    const LogicalType& type = vector.type();
+    state.targets[i] = {type.id(), type.width(), type.scale(), vector.raw_data(), &vector};
+  }
+  const Morsel& morsel = *state.morsel;
+  size_t rows = 0;
+  RowProblem problem;
+  while (rows < exec::kVectorSize) {
+    if (state.buffer_offset + state.position >= morsel.end) {
+      VerifyBoundary(state);
+      state.active = false;
+      break;
+    }
+    if (state.position >= state.size) {
+      if (state.eof) {
+        state.active = false;
+        break;
+      }
+      Fill(state, state.position);
+      continue;
+    }
+    RowStatus status = ParseRow(state, rows, /*skip_only=*/false, problem);
+    switch (status) {
+      case RowStatus::kRow:
+        ++rows;
+        break;
+      case RowStatus::kEmptyLine: break;
+      case RowStatus::kNeedMore: Fill(state, state.position); break;
+      case RowStatus::kError:
+        if (!options_.ignore_errors) ThrowProblem(state, problem);
+        rejected_rows_.fetch_add(1, std::memory_order_relaxed);
+        // Cells of the rejected row may have been marked NULL; the next row overwrites them.
+        break;
+    }
+  }
+  chunk.SetPhysicalSize(rows);
+  chunk.set_morsel_index(state.morsel_index);
+  ReportProgress(state, /*finished=*/false);
+  return rows > 0;
+}
+
+}  // namespace
+
+std::unique_ptr<ScanSource> OpenCsvScan(const std::vector<std::string>& files, const CsvOptions& options) {
+  return std::make_unique<CsvScanSource>(files, options);
+}
+
+}  // namespace tarn::format::csv
