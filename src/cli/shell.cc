@@ -125,6 +125,8 @@ void RunShell(ScriptRunner& runner) {
     buffer += line;
     if (!IsCompleteStatement(buffer)) continue;
     add_history(buffer.c_str());
+    // Saved before running: a query killed with Ctrl-C keeps its history.
+    if (!history.empty()) write_history(history.c_str());
     runner.RunAndReport(buffer);
     buffer.clear();
   }

@@ -1,4 +1,4 @@
-#include "cli/slt_runner.h"
+#include "cli/slt_result.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@ namespace {
 
 using exec::Value;
 
-TEST(SltRunnerTest, ValueTextFollowsColumnType) {
+TEST(SltResultTest, ValueTextFollowsColumnType) {
   EXPECT_EQ(SltValueText(Value::Null(TypeId::kInteger), 'I'), "NULL");
   EXPECT_EQ(SltValueText(Value::Varchar(""), 'T'), "(empty)");
   EXPECT_EQ(SltValueText(Value::Varchar("abc"), 'T'), "abc");
@@ -23,7 +23,7 @@ TEST(SltRunnerTest, ValueTextFollowsColumnType) {
   EXPECT_EQ(SltValueText(Value::Double(0.1), 'T'), "0.1");
 }
 
-TEST(SltRunnerTest, HashIsMd5OfValuesEachEndingInNewline) {
+TEST(SltResultTest, HashIsMd5OfValuesEachEndingInNewline) {
   EXPECT_EQ(SltHash({"1", "2"}), "6ddb4095eb719e2a9f0a3f95677d24e0");  // printf '1\n2\n' | md5sum
 }
 
@@ -46,7 +46,7 @@ SltRecord Query(std::string types, std::vector<std::string> expected,
   return record;
 }
 
-TEST(SltRunnerTest, AcceptsRowPerLineAndValuePerLine) {
+TEST(SltResultTest, AcceptsRowPerLineAndValuePerLine) {
   auto actual = Actual({{"1", "2"}, {"3", "4"}});
   EXPECT_EQ(CompareQueryResult(Query("II", {"1\t2", "3\t4"}), actual, 0), std::nullopt);
   EXPECT_EQ(CompareQueryResult(Query("II", {"1", "2", "3", "4"}), actual, 0), std::nullopt);
@@ -54,7 +54,7 @@ TEST(SltRunnerTest, AcceptsRowPerLineAndValuePerLine) {
   EXPECT_NE(CompareQueryResult(Query("II", {"1\t2"}), actual, 0), std::nullopt);
 }
 
-TEST(SltRunnerTest, RowSortAndValueSortSortBothSides) {
+TEST(SltResultTest, RowSortAndValueSortSortBothSides) {
   auto actual = Actual({{"3", "x"}, {"1", "y"}});
   EXPECT_EQ(CompareQueryResult(Query("IT", {"1\ty", "3\tx"}, SltSortMode::kRowSort), actual, 0), std::nullopt);
   EXPECT_EQ(CompareQueryResult(Query("IT", {"3\tx", "1\ty"}, SltSortMode::kRowSort), actual, 0), std::nullopt);
@@ -64,7 +64,7 @@ TEST(SltRunnerTest, RowSortAndValueSortSortBothSides) {
             std::nullopt);
 }
 
-TEST(SltRunnerTest, ComparesHashes) {
+TEST(SltResultTest, ComparesHashes) {
   auto actual = Actual({{"2"}, {"1"}});
   EXPECT_EQ(CompareQueryResult(Query("I", {"2 values hashing to 6ddb4095eb719e2a9f0a3f95677d24e0"},
                                      SltSortMode::kRowSort),
@@ -75,14 +75,14 @@ TEST(SltRunnerTest, ComparesHashes) {
   EXPECT_NE(mismatch->find("wrong result hash"), std::string::npos);
 }
 
-TEST(SltRunnerTest, CanonicalTextAlsoMatches) {
+TEST(SltResultTest, CanonicalTextAlsoMatches) {
   auto actual = Actual({{"2"}}, {{"2.5"}});
   EXPECT_EQ(CompareQueryResult(Query("I", {"2"}), actual, 0), std::nullopt);
   EXPECT_EQ(CompareQueryResult(Query("I", {"2.5"}), actual, 0), std::nullopt);
   EXPECT_NE(CompareQueryResult(Query("I", {"3"}), actual, 0), std::nullopt);
 }
 
-TEST(SltRunnerTest, WrongColumnCountFails) {
+TEST(SltResultTest, WrongColumnCountFails) {
   auto mismatch = CompareQueryResult(Query("III", {"1\t2"}), Actual({{"1", "2"}}), 0);
   ASSERT_NE(mismatch, std::nullopt);
   EXPECT_NE(mismatch->find("wrong column count: expected 3, got 2"), std::string::npos);
