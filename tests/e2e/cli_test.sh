@@ -110,7 +110,7 @@ rc=$?
 [[ $rc -eq 1 ]] || fail "second statement error exit code $rc"
 [[ "$out" == $'x\n1' ]] || fail "first statement output before the error: $out"
 grep -qxF "LINE 1: SELECT 1 AS x; SELECT nope" "$WORK/stderr" || fail "multi-statement error line: $(cat "$WORK/stderr")"
-grep -qxF "$(printf '%30s' '^')" "$WORK/stderr" || fail "multi-statement caret: $(cat "$WORK/stderr")"
+grep -qxF "$(printf '%31s' '^')" "$WORK/stderr" || fail "multi-statement caret: $(cat "$WORK/stderr")"
 expect_stderr "syntax error" 1 "Error: syntax error" "$TARN" sql -c "SELEC 1"
 expect_stderr "missing script" 2 "Error: i/o error: cannot open file" "$TARN" sql -f "$WORK/missing.sql"
 expect_stderr "missing csv" 2 "Error: i/o error" "$TARN" sql -c "SELECT * FROM 'missing.csv'"
