@@ -10,11 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "common/memory.h"
 #include "common/thread_pool.h"
 #include "exec/expression/bound_expression.h"
 #include "exec/function/function.h"
 #include "exec/operator/chunk_source.h"
+#include "exec/operator/hash_aggregate.h"
 #include "exec/operator/physical_operator.h"
 #include "exec/pipeline/executor.h"
 #include "exec/vector/data_chunk.h"
@@ -59,6 +61,30 @@ inline ExpressionPtr Constant(Value value) {
   expression->type = value.type();
   expression->constant = std::move(value);
   return expression;
+}
+
+// A call of built-in scalar function 'name' with the overload whose argument types match exactly.
+inline ExpressionPtr Call(const std::string& name, std::vector<ExpressionPtr> args) {
+  for (const auto& overload : FunctionRegistry::BuiltIn().ScalarOverloads(name)) {
+    if (overload.arguments.size() != args.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < args.size(); ++i) match &= overload.arguments[i] == args[i]->type;
+    if (!match) continue;
+    auto expression = std::make_unique<BoundExpression>();
+    expression->kind = ExpressionKind::kFunction;
+    expression->type = overload.return_type;
+    expression->function = &overload;
+    expression->children = std::move(args);
+    return expression;
+  }
+  throw Error(ErrorCode::kBinderError, "test: no overload " + name);
+}
+
+inline ExpressionPtr Call(const std::string& name, ExpressionPtr left, ExpressionPtr right) {
+  std::vector<ExpressionPtr> args;
+  args.push_back(std::move(left));
+  args.push_back(std::move(right));
+  return Call(name, std::move(args));
 }
 
 // ---- Test aggregates (the real ones live in exec/function/aggregate) ------------------------------
