@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <cstring>
 #include <limits>
 
 namespace tarn {
@@ -46,6 +47,69 @@ bool ParseSigned(std::string_view text, T& out) {
   return true;
 }
 
+// True when the 8 bytes of 'word' (little endian) are all ASCII digits.
+inline bool IsEightDigits(uint64_t word) {
+  return (((word & 0xF0F0F0F0F0F0F0F0ull) |
+           (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) == 0x3333333333333333ull);
+}
+
+// The value of 8 ASCII digits (SWAR: pairs, then quads, then the halves).
+inline uint32_t ParseEightDigits(uint64_t word) {
+  word -= 0x3030303030303030ull;
+  word = (word * 10) + (word >> 8);
+  word = (((word & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+          (((word >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+         32;
+  return static_cast<uint32_t>(word);
+}
+
+// The common shape of CSV numbers, "-123.4567" with at most 19 digits and no exponent, converted
+// exactly with fast_float's Eisel-Lemire step (no division, and no branch on the digit count).
+// Returns false (caller falls back to the full parser) for anything else or when Eisel-Lemire
+// cannot decide.
+inline bool ParsePlainDecimal(const char* position, const char* end, double& out) {
+  bool negative = false;
+  if (position != end && *position == '-') {
+    negative = true;
+    ++position;
+  }
+  uint64_t mantissa = 0;
+  const char* digits_start = position;
+  while (position != end && IsDigit(*position)) {
+    mantissa = mantissa * 10 + static_cast<uint64_t>(*position - '0');
+    ++position;
+  }
+  int64_t digits = position - digits_start;
+  int64_t exponent = 0;
+  if (position != end && *position == '.') {
+    ++position;
+    const char* fraction_start = position;
+    while (end - position >= 8) {
+      uint64_t word;
+      std::memcpy(&word, position, 8);
+      if (!IsEightDigits(word)) break;
+      mantissa = mantissa * 100000000 + ParseEightDigits(word);
+      position += 8;
+    }
+    while (position != end && IsDigit(*position)) {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(*position - '0');
+      ++position;
+    }
+    exponent = -(position - fraction_start);
+    digits += position - fraction_start;
+  }
+  if (position != end || digits == 0 || digits > 19) return false;
+  if (mantissa == 0) {
+    out = negative ? -0.0 : 0.0;
+    return true;
+  }
+  fast_float::adjusted_mantissa adjusted =
+      fast_float::compute_float<fast_float::binary_format<double>>(exponent, mantissa);
+  if (adjusted.power2 < 0) return false;
+  fast_float::to_float(negative, adjusted, out);
+  return true;
+}
+
 }  // namespace
 
 bool ParseInt32(std::string_view text, int32_t& out) { return ParseSigned<int32_t>(text, out); }
@@ -56,6 +120,7 @@ bool ParseDouble(std::string_view text, double& out) {
   const char* begin = text.data();
   const char* end = begin + text.size();
   if (begin == end) return false;
+  if (ParsePlainDecimal(begin, end, out)) return true;
   if (*begin == '+') {
     ++begin;
     if (begin == end || *begin == '-' || *begin == '+') return false;

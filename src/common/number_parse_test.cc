@@ -1,8 +1,14 @@
 #include "common/number_parse.h"
 
 #include <cmath>
+#include <cstring>
 #include <cstdint>
+#include <charconv>
 #include <limits>
+#include <random>
+#include <string>
+
+#include <fast_float/fast_float.h>
 
 #include <gtest/gtest.h>
 
@@ -76,6 +82,44 @@ TEST(NumberParseTest, DoublesAreCorrectlyRounded) {
   EXPECT_EQ(value, 0.1);
   EXPECT_TRUE(ParseDouble("2.2250738585072014e-308", value));
   EXPECT_EQ(value, std::numeric_limits<double>::min());
+}
+
+// The fast path must agree bit for bit with fast_float on round-trip and random digit strings.
+TEST(NumberParseTest, DoublesMatchFastFloatOnRandomInputs) {
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    if (i % 2 == 0) {
+      double source;
+      uint64_t bits = random();
+      std::memcpy(&source, &bits, 8);
+      if (!std::isfinite(source)) continue;
+      if (i % 4 == 0) source = std::ldexp(static_cast<double>(random() >> 11), -static_cast<int>(random() % 80));
+      char buffer[64];
+      auto result = std::to_chars(buffer, buffer + sizeof(buffer), source, std::chars_format::fixed);
+      if (result.ec != std::errc()) continue;
+      text.assign(buffer, result.ptr);
+    } else {
+      // Up to 20 random digits around a decimal point, sometimes negative.
+      if (random() % 2) text += '-';
+      int integer_digits = static_cast<int>(random() % 6);
+      int fraction_digits = static_cast<int>(random() % 20);
+      for (int d = 0; d < integer_digits; ++d) text += static_cast<char>('0' + random() % 10);
+      text += '.';
+      for (int d = 0; d < fraction_digits; ++d) text += static_cast<char>('0' + random() % 10);
+      if (integer_digits + fraction_digits == 0) continue;
+    }
+    double expected = 0;
+    auto reference = fast_float::from_chars(text.data(), text.data() + text.size(), expected);
+    ASSERT_TRUE(reference.ec == std::errc() && reference.ptr == text.data() + text.size()) << text;
+    double actual = 0;
+    ASSERT_TRUE(ParseDouble(text, actual)) << text;
+    uint64_t expected_bits;
+    uint64_t actual_bits;
+    std::memcpy(&expected_bits, &expected, 8);
+    std::memcpy(&actual_bits, &actual, 8);
+    ASSERT_EQ(actual_bits, expected_bits) << text;
+  }
 }
 
 TEST(NumberParseTest, ParsesSpecialDoubles) {

@@ -1,7 +1,6 @@
 #include "format/csv/csv_reader.h"
 
 #include <emmintrin.h>
-#include <fast_float/fast_float.h>
 
 #include <algorithm>
 #include <atomic>
@@ -116,8 +115,6 @@ inline bool ParseBigintText(const char* text, size_t length, int64_t& out) {
 }
 
 inline bool ParseDoubleText(const char* text, size_t length, double& out) {
-  auto result = fast_float::from_chars(text, text + length, out);
-  if (result.ec == std::errc() && result.ptr == text + length) return true;
   return ParseDouble(std::string_view(text, length), out);
 }
 
