@@ -1,4 +1,5 @@
 // Rule: evaluate foldable subexpressions once, at plan time.
+#include "common/error.h"
 #include "exec/expression/expression_executor.h"
 #include "sql/optimizer/optimizer.h"
 
@@ -39,7 +40,15 @@ namespace {
 void Fold(exec::ExpressionPtr& expression) {
   if (expression->kind == exec::ExpressionKind::kConstant) return;
   if (IsDeterministic(*expression)) {
-    exec::Value value = EvaluateConstant(*expression);
+    exec::Value value;
+    try {
+      value = EvaluateConstant(*expression);
+    } catch (const Error& error) {
+      // Left as is: the error surfaces if and when execution evaluates it (e.g. 1/0 in a CASE
+      // branch no row takes must not fail the query).
+      if (error.code() == ErrorCode::kInternal) throw;
+      return;
+    }
     auto constant = std::make_unique<exec::BoundExpression>();
     constant->kind = exec::ExpressionKind::kConstant;
     constant->type = expression->type;
