@@ -84,6 +84,15 @@ ExpressionPtr MakeBoolean(ExpressionKind kind, std::vector<ExpressionPtr> childr
   expression->type = TypeId::kBoolean;
   for (auto& child : children) {
     if (kind != ExpressionKind::kIsNull && kind != ExpressionKind::kIsNotNull) {
+      if (child->type.id() != TypeId::kBoolean && child->type.id() != TypeId::kNull) {
+        const char* name = kind == ExpressionKind::kAnd ? "AND"
+                           : kind == ExpressionKind::kOr ? "OR"
+                                                         : "NOT";
+        throw Error(ErrorCode::kTypeMismatch,
+                    std::string("argument of ") + name + " must be type boolean, not type " +
+                        child->type.ToString())
+            .AtQueryOffset(child->query_offset);
+      }
       child = MakeCast(std::move(child), TypeId::kBoolean);
     }
     expression->children.push_back(std::move(child));

@@ -24,7 +24,8 @@ ExpressionPtr MakeCast(ExpressionPtr child, LogicalType type, bool try_cast = fa
 // "unknown function name" when the name is unknown (or is an aggregate).
 ExpressionPtr MakeFunctionCall(const FunctionRegistry& registry, const std::string& name,
                                std::vector<ExpressionPtr> children, int64_t query_offset = -1);
-// kAnd / kOr over BOOLEAN children (two or more), kNot, kIsNull, kIsNotNull.
+// kAnd / kOr over BOOLEAN children (two or more), kNot, kIsNull, kIsNotNull. A non-BOOLEAN operand
+// of AND/OR/NOT is Error(kTypeMismatch) "argument of AND must be type boolean" (PostgreSQL).
 ExpressionPtr MakeBoolean(ExpressionKind kind, std::vector<ExpressionPtr> children);
 // CASE: children = [when1, then1, ..., else?]; the THEN/ELSE children are cast to 'type'.
 ExpressionPtr MakeCase(std::vector<ExpressionPtr> children, LogicalType type);

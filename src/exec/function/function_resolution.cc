@@ -22,8 +22,14 @@ LogicalType ConcreteTarget(LogicalType from, LogicalType parameter) {
 }
 
 // Sum of cast costs for 'arg_types' against 'arguments' (+ varargs), or -1 when impossible.
+// Functions whose VARCHAR parameters accept any castable value, converted to text ('n=' || 42).
+bool CoercesToText(const std::string& name) { return name == "||" || name == "concat"; }
+
+constexpr int kTextCoercionCost = 20;
+
 int MatchCost(const std::vector<LogicalType>& arguments, LogicalType varargs,
-              const std::vector<LogicalType>& arg_types, std::vector<LogicalType>& targets) {
+              const std::vector<LogicalType>& arg_types, std::vector<LogicalType>& targets,
+              bool text_coercion) {
   bool has_varargs = varargs.id() != TypeId::kInvalid;
   if (arg_types.size() < arguments.size()) return -1;
   if (arg_types.size() > arguments.size() && !has_varargs) return -1;
@@ -32,6 +38,10 @@ int MatchCost(const std::vector<LogicalType>& arguments, LogicalType varargs,
   for (size_t i = 0; i < arg_types.size(); ++i) {
     LogicalType parameter = i < arguments.size() ? arguments[i] : varargs;
     int cost = ImplicitCastCost(arg_types[i], parameter);
+    if (cost < 0 && text_coercion && parameter.id() == TypeId::kVarchar &&
+        CanCast(arg_types[i], parameter)) {
+      cost = kTextCoercionCost;
+    }
     if (cost < 0) return -1;
     total += cost;
     targets[i] = ConcreteTarget(arg_types[i], parameter);
@@ -73,7 +83,8 @@ const F* Resolve(const std::vector<F>& overloads, const std::vector<LogicalType>
     }
     LogicalType varargs = TypeId::kInvalid;
     if constexpr (std::is_same_v<F, ScalarFunction>) varargs = overload.varargs;
-    int cost = MatchCost(overload.arguments, varargs, arg_types, targets);
+    int cost = MatchCost(overload.arguments, varargs, arg_types, targets,
+                         CoercesToText(overload.name));
     if (cost < 0 || cost >= best_cost) continue;
     best = &overload;
     best_cost = cost;

@@ -1,6 +1,9 @@
 // Overload resolution for the binder: picks the function overload that matches argument types
 // exactly, else the one reachable with the cheapest implicit casts, and reports the casts needed.
 //
+// || and concat() also accept any castable argument for a VARCHAR parameter (converted to text,
+// as PostgreSQL's anynonarray || text does).
+//
 // Signature conventions: an argument type of DECIMAL with width 0 (LogicalType(TypeId::kDecimal))
 // accepts any DECIMAL(p,s); such functions have a 'bind' callback that computes the real return
 // type. For overloads with 'varargs', every argument that lands on a wildcard DECIMAL is unified

@@ -96,7 +96,7 @@ struct SumDistinctOperator : DistinctOperatorBase<int64_t> {
         out = static_cast<Out>(static_cast<double>(sum) / count);
       } else {
         if (sum > INT64_MAX || sum < INT64_MIN) {
-          throw Error(ErrorCode::kOutOfRange, "integer overflow in sum");
+          throw Error(ErrorCode::kOutOfRange, "bigint out of range in sum");
         }
         out = static_cast<Out>(sum);
       }

@@ -1,5 +1,5 @@
 // sum(x): NULL for no non-NULL rows. INTEGER and BIGINT sum to BIGINT through a 128-bit accumulator
-// (overflow is reported once, at the end, as "integer overflow in sum"); DECIMAL(p,s) sums to
+// (overflow is reported once, at the end, as "bigint out of range in sum"); DECIMAL(p,s) sums to
 // DECIMAL(18,s); DOUBLE uses a compensated sum.
 #include "exec/function/aggregate/aggregate_templates.h"
 #include "exec/function/aggregate/compensated_sum.h"
@@ -25,7 +25,7 @@ struct IntegerSumOperator {
   static bool Finalize(const IntegerSumState& state, int64_t& out) {
     if (!state.has_value) return false;
     if (state.sum > INT64_MAX || state.sum < INT64_MIN) {
-      throw Error(ErrorCode::kOutOfRange, "integer overflow in sum");
+      throw Error(ErrorCode::kOutOfRange, "bigint out of range in sum");
     }
     out = static_cast<int64_t>(state.sum);
     return true;
@@ -36,7 +36,7 @@ struct DecimalSumOperator : IntegerSumOperator {
   static bool Finalize(const IntegerSumState& state, int64_t& out) {
     if (!state.has_value) return false;
     if (state.sum > 999999999999999999 || state.sum < -999999999999999999) {
-      throw Error(ErrorCode::kOutOfRange, "decimal overflow in sum");
+      throw Error(ErrorCode::kOutOfRange, "decimal out of range in sum");
     }
     out = static_cast<int64_t>(state.sum);
     return true;

@@ -6,7 +6,8 @@
 //   a + b, a - b, a % b: scales aligned to s = max(s1, s2); DECIMAL(min(18, max(p1-s1, p2-s2)+s+1), s)
 //   a * b:               DECIMAL(min(18, p1+p2), s1+s2); a scale above 18 is a bind error
 //   a / b:               DOUBLE (like DuckDB; PostgreSQL would keep NUMERIC)
-// Every decimal result is checked against +-(10^18 - 1): overflow is Error(kOutOfRange).
+// Every decimal result is checked against +-(10^18 - 1). Overflow is Error(kOutOfRange) "integer out
+// of range in +" / "bigint ..." / "decimal ..." (PostgreSQL says "integer out of range").
 #pragma once
 
 #include <cmath>
@@ -95,9 +96,8 @@ template <class Op, class T>
   bool by_zero = (std::is_same_v<Op, DivideOperator> || std::is_same_v<Op, ModuloOperator>) &&
                  b == 0;
   if (by_zero) ThrowAt(call, ErrorCode::kDivisionByZero, "division by zero");
-  ThrowAt(call, ErrorCode::kOutOfRange,
-          std::string(std::is_integral_v<T> ? "integer" : "decimal") + " overflow in " +
-              Op::kSymbol);
+  const char* type_name = sizeof(T) == 4 ? "integer" : "bigint";
+  ThrowAt(call, ErrorCode::kOutOfRange, std::string(type_name) + " out of range in " + Op::kSymbol);
 }
 
 // The kernel of 'Op' on two values of physical type T.
@@ -152,7 +152,7 @@ void DecimalAlignedKernel(const ScalarCall& call, const std::vector<const Vector
     if (std::is_same_v<Op, ModuloOperator> && b == 0) {
       ThrowAt(call, ErrorCode::kDivisionByZero, "division by zero");
     }
-    ThrowAt(call, ErrorCode::kOutOfRange, std::string("decimal overflow in ") + Op::kSymbol);
+    ThrowAt(call, ErrorCode::kOutOfRange, std::string("decimal out of range in ") + Op::kSymbol);
   }
 }
 

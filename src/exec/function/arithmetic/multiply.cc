@@ -10,7 +10,7 @@ void DecimalMultiplyKernel(const ScalarCall& call, const std::vector<const Vecto
       *args[0], *args[1], count, result, [](int64_t a, int64_t b, int64_t& out) {
         return !__builtin_mul_overflow(a, b, &out) && DecimalInRange(out);
       });
-  if (row >= 0) ThrowAt(call, ErrorCode::kOutOfRange, "decimal overflow in *");
+  if (row >= 0) ThrowAt(call, ErrorCode::kOutOfRange, "decimal out of range in *");
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void NegateKernel(const ScalarCall& call, const std::vector<const Vector*>& args
       return !__builtin_sub_overflow(T{0}, value, &out);
     }
   });
-  if (row >= 0) ThrowAt(call, ErrorCode::kOutOfRange, "integer overflow in -");
+  if (row >= 0) ThrowAt(call, ErrorCode::kOutOfRange, sizeof(T) == 4 ? "integer out of range in -" : "bigint out of range in -");
 }
 
 std::unique_ptr<FunctionData> BindSameAsArgument(const std::vector<LogicalType>& types,

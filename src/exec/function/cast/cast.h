@@ -10,6 +10,8 @@
 
 namespace tarn::exec {
 
+// DOUBLE -> INTEGER/BIGINT rounds ties to even (PostgreSQL rint); DECIMAL -> integer and
+// DOUBLE -> DECIMAL round ties away from zero (PostgreSQL numeric).
 // Casts rows [0, count) of 'source' (flat or constant) into 'result', whose type is the target
 // type (set by the caller, e.g. result.Reset(target)). The result is constant when the source is.
 // A value that does not convert throws Error(kInvalidCast) ("could not convert string 'abc' to

@@ -49,10 +49,10 @@ TEST(CastTest, DoubleRoundTripsThroughVarchar) {
   }
 }
 
-TEST(CastTest, DoubleToIntegerRoundsHalfAwayFromZero) {
+TEST(CastTest, DoubleToIntegerRoundsTiesToEven) {
   Vector source = MakeFlat(TypeId::kDouble, {Value::Double(2.5), Value::Double(-2.5),
-                                             Value::Double(2.4999)});
-  EXPECT_THAT(Strings(Cast(source, TypeId::kInteger, 3), 3), ElementsAre("3", "-3", "2"));
+                                             Value::Double(2.4999), Value::Double(3.5)});
+  EXPECT_THAT(Strings(Cast(source, TypeId::kInteger, 4), 4), ElementsAre("2", "-2", "2", "4"));
   Vector nan = MakeFlat(TypeId::kDouble, {Value::Double(std::nan(""))});
   EXPECT_THROW(Cast(nan, TypeId::kBigint, 1), Error);
   Vector huge = MakeFlat(TypeId::kDouble, {Value::Double(3e9)});

@@ -75,11 +75,12 @@ int64_t DivideRounded(int64_t value, int64_t divisor) {
   return quotient;
 }
 
-// Double -> integer type T, rounding half away from zero; NaN/inf/out of range fail.
+// Double -> integer type T, rounding to nearest with ties to even (PostgreSQL's rint); NaN, inf
+// and out of range fail.
 template <class T>
 bool DoubleToInteger(double value, T& out) {
   if (!std::isfinite(value)) return false;
-  double rounded = std::round(value);
+  double rounded = std::nearbyint(value);
   // 2^63 is exactly representable; every double below it converts safely.
   if (rounded < -9223372036854775808.0 || rounded >= 9223372036854775808.0) return false;
   int64_t wide = static_cast<int64_t>(rounded);

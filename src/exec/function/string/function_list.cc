@@ -3,6 +3,36 @@
 
 namespace tarn::exec {
 
-void RegisterStringFunctions(FunctionRegistry& registry) {}
+void RegisterLowerUpper(FunctionRegistry& registry);
+void RegisterLength(FunctionRegistry& registry);
+void RegisterConcat(FunctionRegistry& registry);
+void RegisterSubstring(FunctionRegistry& registry);
+void RegisterTrim(FunctionRegistry& registry);
+void RegisterReplace(FunctionRegistry& registry);
+void RegisterStartsWithContains(FunctionRegistry& registry);
+void RegisterPosition(FunctionRegistry& registry);
+void RegisterSplitPart(FunctionRegistry& registry);
+void RegisterLeftRight(FunctionRegistry& registry);
+void RegisterReverse(FunctionRegistry& registry);
+void RegisterPad(FunctionRegistry& registry);
+void RegisterRepeat(FunctionRegistry& registry);
+void RegisterLike(FunctionRegistry& registry);
+
+void RegisterStringFunctions(FunctionRegistry& registry) {
+  RegisterLowerUpper(registry);
+  RegisterLength(registry);
+  RegisterConcat(registry);
+  RegisterSubstring(registry);
+  RegisterTrim(registry);
+  RegisterReplace(registry);
+  RegisterStartsWithContains(registry);
+  RegisterPosition(registry);
+  RegisterSplitPart(registry);
+  RegisterLeftRight(registry);
+  RegisterReverse(registry);
+  RegisterPad(registry);
+  RegisterRepeat(registry);
+  RegisterLike(registry);
+}
 
 }  // namespace tarn::exec
