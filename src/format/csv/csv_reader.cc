@@ -76,6 +76,7 @@ class CsvLocalState : public ScanSource::LocalState {
   uint64_t buffer_offset = 0; // stream offset of window byte 0
   bool eof = false;
   size_t next_read = 0;       // bytes the next Fill asks for (0 = as many as fit)
+  size_t tail_read = 0;       // size of the read after next_read (doubles per Fill)
   uint64_t progress_reported = 0;
   std::string scratch;        // unescaped text of a quoted field
   std::vector<OutputTarget> targets;
@@ -307,9 +308,13 @@ void CsvScanSource::Sniff() {
     if (file.size == 0) continue;
     size_t limit = options_.sample_size < 0 ? 8 * kSampleBytes : kSampleBytes;
     auto stream = OpenByteStream(file.path, file.compression, 0);
-    sample.resize(limit + 1);
+    // Grow the sample as bytes arrive: small files must not pay for touching a large buffer.
     size_t got = 0;
-    while (got < sample.size()) {
+    size_t capacity = file.compression == Compression::kNone
+                          ? static_cast<size_t>(std::min<uint64_t>(file.size, limit)) + 1
+                          : 64 * 1024;
+    while (got <= limit) {
+      if (got == sample.size()) sample.resize(std::min(std::max(capacity, 2 * sample.size()), limit + 1));
       size_t read = stream->Read(reinterpret_cast<uint8_t*>(sample.data()) + got, sample.size() - got);
       if (read == 0) break;
       got += read;
@@ -363,7 +368,11 @@ void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
   size_t got = state.eof ? 0 : state.stream->Read(data + state.size, want);
   state.size += got;
   if (got == 0) state.eof = true;
-  if (state.next_read != 0) state.next_read = kTailRead;
+  if (state.next_read != 0) {
+    // Past the range: the last row's tail, in reads that grow for long rows.
+    state.next_read = state.tail_read;
+    state.tail_read = std::min(state.tail_read * 2, kStreamWindow);
+  }
   std::memset(data + state.size, '\n', 1);
   std::memset(data + state.size + 1, 0, kPadding - 1);
 }
@@ -381,7 +390,13 @@ void CsvScanSource::StartMorsel(CsvLocalState& state, size_t index) const {
   state.size = 0;
   state.position = 0;
   state.eof = false;
-  state.next_read = morsel.end == kStreamEnd ? 0 : static_cast<size_t>(morsel.end - start) + kTailRead;
+  if (morsel.end == kStreamEnd) {
+    state.next_read = 0;
+  } else {
+    size_t range = static_cast<size_t>(morsel.end - start);
+    state.tail_read = std::clamp<size_t>(range / 64, 256, kTailRead);
+    state.next_read = range + state.tail_read;
+  }
   Fill(state, 0);
   if (morsel.begin > 0) {
     // The morsel's first row starts after the first line break at or after begin - 1.
