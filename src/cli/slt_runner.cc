@@ -74,7 +74,10 @@ struct SltRunner::FileState {
 
 void SltRunner::RunFile(const std::string& path) {
   namespace fs = std::filesystem;
-  if (options_.verbose) fmt::print(options_.output, "{}\n", path);
+  if (options_.verbose) {
+    fmt::print(options_.output, "{}\n", path);
+    std::fflush(options_.output);
+  }
   std::error_code error;
   fs::path absolute = fs::absolute(path, error);
   std::ifstream stream(absolute, std::ios::binary);
