@@ -330,10 +330,36 @@ exec::ExpressionPtr Binder::BindOperator(const ParsedExpression& expression,
       }
     }
   }
+  if (op == ExpressionOp::kIsDistinctFrom || op == ExpressionOp::kIsNotDistinctFrom) {
+    // a IS NOT DISTINCT FROM b = CASE WHEN a IS NULL THEN b IS NULL WHEN b IS NULL THEN false
+    // ELSE a = b END (never NULL); IS DISTINCT FROM is its negation.
+    auto is_null = [offset](const exec::BoundExpression& operand) {
+      auto node = MakeNode(exec::ExpressionKind::kIsNull, TypeId::kBoolean, offset);
+      node->children.push_back(operand.Copy());
+      return node;
+    };
+    auto node = MakeNode(exec::ExpressionKind::kCase, TypeId::kBoolean, offset);
+    node->children.push_back(is_null(*arguments[0]));
+    node->children.push_back(is_null(*arguments[1]));
+    node->children.push_back(is_null(*arguments[1]));
+    node->children.push_back(MakeConstant(exec::Value::Boolean(false), offset));
+    node->children.push_back(CallScalar("=", std::move(arguments), offset, true));
+    if (op == ExpressionOp::kIsNotDistinctFrom) return node;
+    auto negation = MakeNode(exec::ExpressionKind::kNot, TypeId::kBoolean, offset);
+    negation->children.push_back(std::move(node));
+    return negation;
+  }
   std::string name = ExpressionOpToString(op);
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : name) {
+    c = c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   if (op == ExpressionOp::kEqual) name = "=";
   if (op == ExpressionOp::kNotEqual) name = "<>";
+  if (registry_.ScalarOverloads(name).empty()) {
+    throw Error(ErrorCode::kNotSupported,
+                std::string("not supported: operator ") + ExpressionOpToString(op))
+        .AtQueryOffset(offset);
+  }
   return CallScalar(name, std::move(arguments), offset, true);
 }
 

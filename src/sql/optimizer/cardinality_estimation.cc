@@ -1,5 +1,6 @@
 // Rule: rough row-count estimates, bottom-up, for EXPLAIN and join ordering.
 #include <algorithm>
+#include <cmath>
 
 #include "sql/optimizer/optimizer.h"
 
@@ -30,8 +31,11 @@ void EstimateCardinalities(LogicalOperator& plan) {
       break;
     case LogicalOperatorType::kAggregate: {
       auto& aggregate = static_cast<LogicalAggregate&>(plan);
+      // Without statistics: about sqrt(input) groups per key, capped by the input.
+      double groups = 1;
+      for (size_t i = 0; i < aggregate.groups.size(); ++i) groups *= std::sqrt(static_cast<double>(input));
       plan.estimated_cardinality =
-          aggregate.groups.empty() ? 1 : std::max<uint64_t>(1, std::min<uint64_t>(input, input / 10 + 1));
+          std::max<uint64_t>(1, std::min<uint64_t>(input, static_cast<uint64_t>(groups)));
       break;
     }
     case LogicalOperatorType::kDistinct:

@@ -12,6 +12,7 @@
 #include "sql/binder/catalog.h"
 #include "sql/optimizer/optimizer.h"
 #include "sql/parser/parser.h"
+#include "sql/planner/explain.h"
 #include "sql/planner/physical_planner.h"
 
 namespace tarn::sql {
@@ -155,7 +156,7 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
           result = TextResult("explain", profile);
         } else {
           PlannedQuery planned = PlanQuery(state_->catalog, node, params);
-          result = TextResult("explain", planned.plan->ToString());
+          result = TextResult("explain", RenderPhysicalPlan(*planned.plan));
         }
         break;
       }
