@@ -85,11 +85,16 @@ std::string WithAlias(std::string text, const std::string& alias,
   return text;
 }
 
-std::string OptionList(const std::vector<NamedOption>& options) {
+// COPY options render as "FORMAT csv", ALTER TABLE SET options as "key = value".
+std::string OptionList(const std::vector<NamedOption>& options, bool with_equals) {
   std::string out = "(";
   for (size_t i = 0; i < options.size(); ++i) {
     if (i > 0) out += ", ";
-    out += options[i].ToString();
+    if (with_equals && options[i].value != nullptr) {
+      out += QuoteIdentifier(options[i].name) + " = " + options[i].value->ToString();
+    } else {
+      out += options[i].ToString();
+    }
   }
   return out + ")";
 }
@@ -465,7 +470,7 @@ std::string CopyStatement::ToString() const {
   }
   out += is_from ? " FROM " : " TO ";
   out += QuoteString(path);
-  if (!options.empty()) out += " " + OptionList(options);
+  if (!options.empty()) out += " " + OptionList(options, /*with_equals=*/false);
   return out;
 }
 
@@ -531,7 +536,7 @@ std::string AlterTableStatement::ToString() const {
   if (if_exists) out += "IF EXISTS ";
   out += table.ToString();
   switch (action) {
-    case AlterTableAction::kSetOptions: return out + " SET " + OptionList(options);
+    case AlterTableAction::kSetOptions: return out + " SET " + OptionList(options, /*with_equals=*/true);
     case AlterTableAction::kAddColumn:
       return out + " ADD COLUMN " + (if_column_exists ? "IF NOT EXISTS " : "") + column.ToString();
     case AlterTableAction::kDropColumn:

@@ -130,7 +130,7 @@ ParsedExpressionPtr Parser::ParseExpression(int min_precedence) {
       break;
     }
     if (precedence < min_precedence) break;
-    ++height_;
+    if (++height_ > kMaxExpressionHeight) TooDeep(start_offset);
     int64_t operator_offset = token.offset;
 
     if (infix != nullptr) {
@@ -376,22 +376,6 @@ ParsedExpressionPtr Parser::ParsePrimary() {
         ExpectOp(")");
         return inner;
       }
-      if (token.text == "*") {
-        Advance();
-        auto node = MakeExpression(ExpressionKind::kStar, offset);
-        if (AcceptWord("exclude")) {
-          if (AcceptOp("(")) {
-            do {
-              node->star_exclude.push_back(ExpectIdentifier());
-            } while (AcceptOp(","));
-            ExpectOp(")");
-          } else {
-            node->star_exclude.push_back(ExpectIdentifier());
-          }
-        }
-        if (IsWord("replace") && IsOp(PeekToken(1), "(")) NotSupported("* REPLACE", Offset());
-        return node;
-      }
       if (token.text == "{") return ParseStructLiteral();
       if (token.text == "[") return ParseListLiteral(offset);
       SyntaxError();
@@ -479,6 +463,20 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   return ParseNameOrCall();
 }
 
+void Parser::ParseStarModifiers(ParsedExpression& star) {
+  if (AcceptWord("exclude")) {
+    if (AcceptOp("(")) {
+      do {
+        star.star_exclude.push_back(ExpectIdentifier());
+      } while (AcceptOp(","));
+      ExpectOp(")");
+    } else {
+      star.star_exclude.push_back(ExpectIdentifier());
+    }
+  }
+  if (IsWord("replace") && IsOp(PeekToken(1), "(")) NotSupported("* REPLACE", Offset());
+}
+
 ParsedExpressionPtr Parser::ParseNameOrCall() {
   int64_t offset = Offset();
   std::vector<std::string> parts;
@@ -490,16 +488,7 @@ ParsedExpressionPtr Parser::ParseNameOrCall() {
       Advance();
       auto node = MakeExpression(ExpressionKind::kStar, offset);
       node->names = std::move(parts);
-      if (AcceptWord("exclude")) {
-        if (AcceptOp("(")) {
-          do {
-            node->star_exclude.push_back(ExpectIdentifier());
-          } while (AcceptOp(","));
-          ExpectOp(")");
-        } else {
-          node->star_exclude.push_back(ExpectIdentifier());
-        }
-      }
+      ParseStarModifiers(*node);
       return node;
     }
     parts.push_back(ExpectLabel());

@@ -289,6 +289,13 @@ bool Parser::CanBeBareAlias(const Token& token) const {
 
 void Parser::ParseSelectList(QueryNode& node) {
   do {
+    if (IsOp("*")) {  // a bare * only stands as a whole select-list item
+      auto star = MakeExpression(ExpressionKind::kStar, Offset());
+      Advance();
+      ParseStarModifiers(*star);
+      node.select_list.push_back(std::move(star));
+      continue;
+    }
     ParsedExpressionPtr item = ParseExpression();
     if (AcceptWord("as")) {
       item->alias = ExpectLabel();

@@ -100,6 +100,7 @@ class Parser {
   ParsedExpressionPtr ParsePrimary();
   ParsedExpressionPtr ParsePostfix(ParsedExpressionPtr expression);
   ParsedExpressionPtr ParseNameOrCall();
+  void ParseStarModifiers(ParsedExpression& star);  // * EXCLUDE (...)
   ParsedExpressionPtr ParseFunctionCall(std::vector<std::string> name, int64_t offset);
   ParsedExpressionPtr ParseSpecialFunction(const std::string& name, int64_t offset);
   ParsedExpressionPtr ParseCase();
