@@ -27,9 +27,17 @@ bool CoercesToText(const std::string& name) { return name == "||" || name == "co
 
 constexpr int kTextCoercionCost = 20;
 
+// Comparisons also parse strings as dates and timestamps ("d >= '2024-01-01'").
+bool IsComparison(const std::string& name) {
+  return name == "=" || name == "<>" || name == "!=" || name == "<" || name == "<=" ||
+         name == ">" || name == ">=";
+}
+
+constexpr int kStringToTemporalCost = 10;
+
 int MatchCost(const std::vector<LogicalType>& arguments, LogicalType varargs,
               const std::vector<LogicalType>& arg_types, std::vector<LogicalType>& targets,
-              bool text_coercion) {
+              bool text_coercion, bool string_to_temporal) {
   bool has_varargs = varargs.id() != TypeId::kInvalid;
   if (arg_types.size() < arguments.size()) return -1;
   if (arg_types.size() > arguments.size() && !has_varargs) return -1;
@@ -41,6 +49,10 @@ int MatchCost(const std::vector<LogicalType>& arguments, LogicalType varargs,
     if (cost < 0 && text_coercion && parameter.id() == TypeId::kVarchar &&
         CanCast(arg_types[i], parameter)) {
       cost = kTextCoercionCost;
+    }
+    if (cost < 0 && string_to_temporal && arg_types[i].id() == TypeId::kVarchar &&
+        parameter.IsTemporal()) {
+      cost = kStringToTemporalCost;
     }
     if (cost < 0) return -1;
     total += cost;
@@ -84,7 +96,7 @@ const F* Resolve(const std::vector<F>& overloads, const std::vector<LogicalType>
     LogicalType varargs = TypeId::kInvalid;
     if constexpr (std::is_same_v<F, ScalarFunction>) varargs = overload.varargs;
     int cost = MatchCost(overload.arguments, varargs, arg_types, targets,
-                         CoercesToText(overload.name));
+                         CoercesToText(overload.name), IsComparison(overload.name));
     if (cost < 0 || cost >= best_cost) continue;
     best = &overload;
     best_cost = cost;

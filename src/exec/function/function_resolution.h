@@ -2,7 +2,8 @@
 // exactly, else the one reachable with the cheapest implicit casts, and reports the casts needed.
 //
 // || and concat() also accept any castable argument for a VARCHAR parameter (converted to text,
-// as PostgreSQL's anynonarray || text does).
+// as PostgreSQL's anynonarray || text does); comparisons accept VARCHAR for a DATE/TIMESTAMP
+// operand (the string is cast, "d >= '2024-01-01'").
 //
 // Signature conventions: an argument type of DECIMAL with width 0 (LogicalType(TypeId::kDecimal))
 // accepts any DECIMAL(p,s); such functions have a 'bind' callback that computes the real return

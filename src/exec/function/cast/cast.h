@@ -23,7 +23,8 @@ void CastVector(const Vector& source, Vector& result, size_t count, bool try_cas
 // True when CAST(x AS to) exists for values of type 'from' (it may still fail per value).
 bool CanCast(LogicalType from, LogicalType to);
 // True when the binder may insert the cast silently (INTEGER->BIGINT->DECIMAL->DOUBLE,
-// DATE->TIMESTAMP, NULL->anything, VARCHAR literal->DATE/TIMESTAMP).
+// DATE->TIMESTAMP, NULL->anything). Overload resolution adds VARCHAR->DATE/TIMESTAMP for
+// comparisons (see function_resolution.h).
 bool CanImplicitCast(LogicalType from, LogicalType to);
 // Cost of an implicit cast (0 = same type); -1 when there is none. A 'to' of DECIMAL with width 0
 // stands for "any DECIMAL" (function signatures); see function_resolution.h.

@@ -58,9 +58,6 @@ int ImplicitCastCost(LogicalType from, LogicalType to) {
       if (to.id() == TypeId::kDouble) return 1;
       return -1;
     case TypeId::kDate: return to.id() == TypeId::kTimestamp ? 1 : -1;
-    case TypeId::kVarchar:
-      // String literals compare with dates and timestamps ("d >= '2024-01-01'").
-      return to.IsTemporal() ? 10 : -1;
     default: return -1;
   }
 }

@@ -1,8 +1,18 @@
-// Date functions, registered in this order.
+// Date and time functions, registered in this order.
 #include "exec/function/builtin_functions.h"
 
 namespace tarn::exec {
 
-void RegisterDateFunctions(FunctionRegistry& registry) {}
+void RegisterExtract(FunctionRegistry& registry);
+void RegisterDateTrunc(FunctionRegistry& registry);
+void RegisterDateArithmetic(FunctionRegistry& registry);
+void RegisterCurrentTime(FunctionRegistry& registry);
+
+void RegisterDateFunctions(FunctionRegistry& registry) {
+  RegisterExtract(registry);
+  RegisterDateTrunc(registry);
+  RegisterDateArithmetic(registry);
+  RegisterCurrentTime(registry);
+}
 
 }  // namespace tarn::exec
