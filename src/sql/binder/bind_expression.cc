@@ -179,8 +179,7 @@ exec::ExpressionPtr Binder::Bind(const ParsedExpression& expression, ExpressionC
     case ExpressionKind::kInSubquery:
     case ExpressionKind::kExists:
     case ExpressionKind::kSubquery:
-      throw Error(ErrorCode::kNotSupported, "not supported: subqueries in expressions")
-          .AtQueryOffset(offset);
+      return BindSubquery(expression, context);
     case ExpressionKind::kStruct:
       throw Error(ErrorCode::kNotSupported, "not supported: struct values").AtQueryOffset(offset);
     case ExpressionKind::kList:

@@ -50,6 +50,7 @@ Binder::Binder(const SessionCatalog& catalog, const std::vector<exec::Value>& pa
   if (parent != nullptr) {
     ctes_ = parent->ctes_;
     view_depth_ = parent->view_depth_;
+    subquery_executor_ = parent->subquery_executor_;
   }
 }
 

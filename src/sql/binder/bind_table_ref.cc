@@ -113,6 +113,7 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
     }
     Binder child(catalog_, parameters_, nullptr);
     child.view_depth_ = view_depth_ + 1;
+    child.subquery_executor_ = subquery_executor_;
     BoundQuery query = child.BindQuery(*view->second->query);
     std::vector<std::string> aliases = view->second->column_names;
     for (size_t i = 0; i < ref.column_aliases.size(); ++i) {

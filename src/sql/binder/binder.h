@@ -4,6 +4,7 @@
 // parse -> [bind] -> optimize -> plan -> execute.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +27,9 @@ struct BoundQuery {
   std::vector<LogicalType> types;
 };
 
+// Runs an uncorrelated subquery's plan to completion and returns its rows (set by the Session).
+using SubqueryExecutor = std::function<std::vector<exec::DataChunk>(LogicalOperatorPtr plan)>;
+
 // One Binder per statement (child binders for subqueries). Not thread-safe. The catalog and
 // parameters are borrowed. Throws Error(kBinderError / kTypeMismatch / kNotSupported / kIoError)
 // with the query offset of the offending node.
@@ -35,6 +39,10 @@ class Binder {
          const Binder* parent = nullptr);
 
   BoundQuery BindQuery(const QueryNode& node);
+  // Enables uncorrelated subqueries in expressions: they are run once, while binding, and replaced
+  // by their value (scalar), a constant IN list, or a constant (EXISTS). Without an executor they
+  // are Error(kNotSupported). Child binders inherit it.
+  void SetSubqueryExecutor(const SubqueryExecutor* executor) { subquery_executor_ = executor; }
   // Binds an expression that reads no column (VALUES rows, options); not folded.
   exec::ExpressionPtr BindStandalone(const ParsedExpression& expression);
 
@@ -90,6 +98,8 @@ class Binder {
   exec::ExpressionPtr BindInAggregation(const ParsedExpression& expression,
                                         ExpressionContext& context);
   bool ContainsAggregate(const ParsedExpression& expression) const;
+  // bind_subquery.cc
+  exec::ExpressionPtr BindSubquery(const ParsedExpression& expression, ExpressionContext& context);
 
   // Throws Error(kBinderError) for a name that exists only in an enclosing query.
   void CheckCorrelated(const ParsedExpression& expression) const;
@@ -103,6 +113,7 @@ class Binder {
   // The FROM scope of the SELECT being bound (for correlated-name detection by child binders).
   const BindScope* current_scope_ = nullptr;
   int view_depth_ = 0;
+  const SubqueryExecutor* subquery_executor_ = nullptr;
 };
 
 }  // namespace tarn::sql

@@ -79,8 +79,10 @@ struct PlannedQuery {
 namespace {
 
 PlannedQuery PlanQuery(const SessionCatalog& catalog, const QueryNode& node,
-                       const std::vector<exec::Value>& params) {
+                       const std::vector<exec::Value>& params,
+                       const SubqueryExecutor* subqueries) {
   Binder binder(catalog, params);
+  binder.SetSubqueryExecutor(subqueries);
   BoundQuery bound = binder.BindQuery(node);
   LogicalOperatorPtr logical = Optimize(std::move(bound.plan));
   PlannedQuery planned;
@@ -122,11 +124,18 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
                                           const std::vector<exec::Value>& params) {
   std::vector<QueryResult> results;
   auto statements = ParseStatements(sql);
+  SubqueryExecutor subqueries = [this](LogicalOperatorPtr plan) {
+    auto physical = PhysicalPlanner().Plan(*plan);
+    exec::ExecutionContext context(state_->pool, state_->memory);
+    context.threads = options_.threads;
+    exec::Executor executor(context);
+    return executor.Execute(*physical);
+  };
   for (const auto& statement : statements) {
     auto start = std::chrono::steady_clock::now();
     QueryResult result;
     auto run = [&](const QueryNode& node, bool collect_stats, std::string* profile) {
-      PlannedQuery planned = PlanQuery(state_->catalog, node, params);
+      PlannedQuery planned = PlanQuery(state_->catalog, node, params, &subqueries);
       exec::ExecutionContext context(state_->pool, state_->memory);
       context.threads = options_.threads;
       context.progress = options_.progress;
@@ -155,7 +164,7 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
           run(node, true, &profile);
           result = TextResult("explain", profile);
         } else {
-          PlannedQuery planned = PlanQuery(state_->catalog, node, params);
+          PlannedQuery planned = PlanQuery(state_->catalog, node, params, &subqueries);
           result = TextResult("explain", RenderPhysicalPlan(*planned.plan));
         }
         break;
@@ -211,6 +220,7 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
         const MaterializedTable& table = *entry->second;
         // INSERT INTO t <query> = run SELECT casts FROM (<query>).
         Binder binder(state_->catalog, params);
+        binder.SetSubqueryExecutor(&subqueries);
         BoundQuery bound = binder.BindQuery(*insert.query);
         if (bound.types.size() != table.columns.size()) {
           throw Error(ErrorCode::kBinderError,
@@ -260,7 +270,9 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
           throw Error(ErrorCode::kConflict, "view \"" + name + "\" already exists")
               .AtQueryOffset(create.name.query_offset);
         }
-        Binder(state_->catalog, params).BindQuery(*create.query);  // reject broken views now
+        Binder view_binder(state_->catalog, params);
+        view_binder.SetSubqueryExecutor(&subqueries);
+        view_binder.BindQuery(*create.query);  // reject broken views now
         auto view = std::make_shared<ViewEntry>();
         view->column_names = create.column_names;
         view->query = create.query->Copy();

@@ -294,5 +294,50 @@ TEST(SessionTest, ParametersBindAsConstants) {
   EXPECT_EQ(result.GetValue(1, 0).string(), "hi");
 }
 
+TEST(SessionTest, UncorrelatedSubqueriesRunOnce) {
+  Session session(SessionOptions{1});
+  session.Execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'a'), (4, NULL)) v(id, g)");
+  QueryResult scalar = session.Query("SELECT (SELECT max(id) FROM t) + 1 AS m");
+  EXPECT_EQ(scalar.GetValue(0, 0).integer(), 5);
+  QueryResult in = session.Query(
+      "SELECT id FROM t WHERE id > (SELECT avg(id) FROM t) OR g IN (SELECT g FROM t WHERE id = 1) "
+      "ORDER BY id");
+  ASSERT_EQ(in.row_count(), 3u);  // 1, 3 (g = 'a'), 4 (id > 2.5); 3 qualifies both ways
+  EXPECT_EQ(in.GetValue(0, 0).integer(), 1);
+  EXPECT_EQ(in.GetValue(0, 1).integer(), 3);
+  EXPECT_EQ(in.GetValue(0, 2).integer(), 4);
+  QueryResult exists = session.Query("SELECT EXISTS (SELECT 1 FROM t WHERE id > 3), "
+                                     "EXISTS (SELECT 1 FROM t WHERE id > 4)");
+  EXPECT_TRUE(exists.GetValue(0, 0).boolean());
+  EXPECT_FALSE(exists.GetValue(1, 0).boolean());
+  std::string correlated = "SELECT id FROM t a WHERE id = (SELECT max(id) FROM t b WHERE b.g = a.g)";
+  ExpectError(session, correlated, ErrorCode::kNotSupported,
+              "not supported: correlated subqueries", "a.g");
+  ExpectError(session, "SELECT (SELECT id FROM t)", ErrorCode::kInvalidInput,
+              "more than one row returned by a subquery used as an expression", "(SELECT id");
+}
+
+TEST(SessionTest, TablesViewsCtesAndUnions) {
+  Session session(SessionOptions{1});
+  auto results = session.Execute(
+      "CREATE TABLE t AS SELECT * FROM (VALUES (1, 10), (2, 20)) v(k, x);"
+      "INSERT INTO t VALUES (3, 30), (4, NULL);"
+      "CREATE VIEW big AS SELECT k FROM t WHERE x >= 20;"
+      "WITH c AS (SELECT k FROM big) SELECT k FROM c UNION ALL SELECT k FROM t WHERE k = 1 "
+      "ORDER BY k");
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[1].status, "INSERT 2");
+  const QueryResult& rows = results[3];
+  ASSERT_EQ(rows.row_count(), 3u);
+  EXPECT_EQ(rows.GetValue(0, 0).integer(), 1);
+  EXPECT_EQ(rows.GetValue(0, 1).integer(), 2);
+  EXPECT_EQ(rows.GetValue(0, 2).integer(), 3);
+  QueryResult deduplicated = session.Query("SELECT k % 2 AS p FROM t UNION SELECT 0 ORDER BY p");
+  ASSERT_EQ(deduplicated.row_count(), 2u);
+  session.Execute("DROP VIEW big; DROP TABLE t");
+  ExpectError(session, "SELECT * FROM t", ErrorCode::kBinderError, "table \"t\" does not exist",
+              "t");
+}
+
 }  // namespace
 }  // namespace tarn::sql
