@@ -358,6 +358,15 @@ ParsedExpressionPtr Parser::ParsePrimary() {
       return node;
     }
     case TokenKind::kQuotedIdentifier:
+      if (PeekToken(1).kind == TokenKind::kString) {  // "type" 'literal'
+        auto node = MakeExpression(ExpressionKind::kTypedLiteral, offset);
+        node->type.name = token.text;
+        node->type.query_offset = offset;
+        Advance();
+        node->value = Current().text;
+        Advance();
+        return node;
+      }
       return ParseNameOrCall();
     case TokenKind::kEnd:
       SyntaxError();

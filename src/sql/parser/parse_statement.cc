@@ -6,6 +6,14 @@
 namespace tarn::sql {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
+  int64_t start = Offset();
+  std::unique_ptr<Statement> statement = ParseStatementBody();
+  statement->query_offset = start;
+  statement->text = std::string(sql_.substr(start, PreviousEnd() - start));
+  return statement;
+}
+
+std::unique_ptr<Statement> Parser::ParseStatementBody() {
   const Token& token = Current();
   if (IsQueryStart() || IsOp("(") || IsWord("from") || IsWord("table")) {
     auto statement = std::make_unique<SelectStatement>();

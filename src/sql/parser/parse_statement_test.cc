@@ -120,6 +120,8 @@ TEST(ParseStatementTest, ExplainCopyPrepareExecute) {
   auto explain = ParseOne<ExplainStatement>("EXPLAIN ANALYZE SELECT 1", StatementKind::kExplain);
   EXPECT_TRUE(explain->analyze);
   EXPECT_EQ(explain->statement->kind, StatementKind::kSelect);
+  EXPECT_EQ(explain->statement->query_offset, 16);
+  EXPECT_EQ(explain->statement->text, "SELECT 1");
   EXPECT_FALSE(ParseOne<ExplainStatement>("EXPLAIN SELECT 1", StatementKind::kExplain)->analyze);
 
   auto copy = ParseOne<CopyStatement>(

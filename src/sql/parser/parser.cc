@@ -142,13 +142,9 @@ std::vector<std::unique_ptr<Statement>> Parser::ParseAll() {
     while (AcceptOp(";")) {
     }
     if (AtEnd()) break;
-    int64_t start = Offset();
     chain_nodes_ = 0;
     height_ = 0;
-    std::unique_ptr<Statement> statement = ParseStatement();
-    statement->query_offset = start;
-    statement->text = std::string(sql_.substr(start, PreviousEnd() - start));
-    statements.push_back(std::move(statement));
+    statements.push_back(ParseStatement());
     if (!AtEnd() && !IsOp(";")) SyntaxError();
   }
   return statements;

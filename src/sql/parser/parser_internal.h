@@ -130,7 +130,8 @@ class Parser {
   void ParseTableAlias(TableRef& ref);
 
   // --- statements (parse_statement.cc)
-  std::unique_ptr<Statement> ParseStatement();
+  std::unique_ptr<Statement> ParseStatement();  // sets query_offset and text
+  std::unique_ptr<Statement> ParseStatementBody();
   std::unique_ptr<Statement> ParseCreate();
   std::unique_ptr<Statement> ParseCreateTable(int64_t offset, bool or_replace, bool temporary);
   std::unique_ptr<Statement> ParseCreateView(int64_t offset, bool or_replace, bool temporary);
