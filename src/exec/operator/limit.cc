@@ -91,7 +91,9 @@ void Limit::Finalize(ExecutionContext&, GlobalSinkState& global) const {
   std::vector<DataChunk> chunks = state.store.TakeInOrder();
   uint64_t skip = offset_;
   uint64_t remaining = limit_;
-  SelectionVector selection;
+  // (first row, rows) kept of each result chunk. Selections are set only once the vector is final:
+  // a DataChunk's selection points into the chunk itself and does not survive a move.
+  std::vector<std::pair<uint64_t, uint64_t>> slices;
   for (auto& chunk : chunks) {
     if (remaining == 0) break;
     uint64_t rows = chunk.physical_size();
@@ -100,13 +102,17 @@ void Limit::Finalize(ExecutionContext&, GlobalSinkState& global) const {
       continue;
     }
     uint64_t take = std::min(rows - skip, remaining);
-    if (skip > 0 || take < rows) {
-      for (uint64_t i = 0; i < take; ++i) selection[i] = static_cast<uint32_t>(skip + i);
-      chunk.SetSelection(selection.data(), take);
-    }
+    slices.emplace_back(skip, take);
     skip = 0;
     remaining -= take;
     state.result.push_back(std::move(chunk));
+  }
+  SelectionVector selection;
+  for (size_t c = 0; c < slices.size(); ++c) {
+    auto [first, take] = slices[c];
+    if (first == 0 && take == state.result[c].physical_size()) continue;
+    for (uint64_t i = 0; i < take; ++i) selection[i] = static_cast<uint32_t>(first + i);
+    state.result[c].SetSelection(selection.data(), take);
   }
 }
 
