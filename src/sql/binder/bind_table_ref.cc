@@ -216,8 +216,17 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
   try {
     source = format::OpenScan(format_name, paths, options);
   } catch (Error& error) {
-    if (error.location().empty()) throw std::move(error).AtQueryOffset(call.query_offset);
-    throw;
+    if (!error.location().empty()) throw;
+    // Point at the named argument the message is about ("unknown option 'delim' ...").
+    int64_t offset = call.query_offset;
+    for (size_t i = 0; i < call.argument_names.size(); ++i) {
+      if (!call.argument_names[i].empty() &&
+          error.message().find("'" + call.argument_names[i] + "'") != std::string::npos) {
+        offset = call.children[i]->query_offset;
+        break;
+      }
+    }
+    throw std::move(error).AtQueryOffset(offset);
   }
   auto get = MakeGet(std::move(source));
   BoundQuery query;

@@ -127,5 +127,31 @@ TEST(BinderTest, UnknownColumnHintsAndOffsets) {
   }
 }
 
+// A one-column BIGINT table 'k' with 'rows' rows 0, 1, 2 ...
+std::shared_ptr<MaterializedTable> KeyTable(size_t rows) {
+  auto table = std::make_shared<MaterializedTable>();
+  table->columns = {{"k", TypeId::kBigint}};
+  exec::DataChunk chunk({TypeId::kBigint});
+  for (size_t i = 0; i < rows; ++i) chunk.column(0).SetValue(i, exec::Value::Bigint(i));
+  chunk.SetPhysicalSize(rows);
+  table->chunks.push_back(std::move(chunk));
+  return table;
+}
+
+TEST(BinderTest, SmallerJoinSideBecomesTheBuildSide) {
+  SessionCatalog catalog;
+  catalog.tables["small"] = KeyTable(2);
+  catalog.tables["big"] = KeyTable(100);
+  LogicalOperatorPtr plan = Optimize(
+      BindSql(catalog, "SELECT small.k, big.k FROM small JOIN big ON small.k = big.k").plan);
+  auto* join = static_cast<const LogicalJoin*>(FindOperator(*plan, LogicalOperatorType::kJoin));
+  ASSERT_NE(join, nullptr);
+  auto* probe = static_cast<const LogicalGet*>(join->children[0].get());
+  auto* build = static_cast<const LogicalGet*>(join->children[1].get());
+  EXPECT_EQ(probe->table, catalog.tables["big"]);
+  EXPECT_EQ(build->table, catalog.tables["small"]);
+  EXPECT_EQ(join->estimated_cardinality, 100u);
+}
+
 }  // namespace
 }  // namespace tarn::sql
