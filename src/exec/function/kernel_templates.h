@@ -5,12 +5,15 @@
 // compute (overflow, division by zero). Loops never branch on errors: they AND the flags and, only
 // when something failed, rescan to find the first failing row that is not NULL, which the caller
 // turns into one Error per batch. Operations must be safe (no trap, no UB) on garbage inputs because
-// they also run on NULL rows.
+// they also run on NULL rows — except when a string is involved: a NULL row's StringRef may hold
+// garbage pointers, so those loops skip NULL rows (and write an empty string there).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "common/error.h"
@@ -52,6 +55,10 @@ inline void MergeValidity(Vector& result, const Vector* const* inputs, size_t in
   }
 }
 
+// True when the loop must not call the operation on NULL rows (strings hold pointers).
+template <class... T>
+constexpr bool kSkipNullRows = (std::is_same_v<T, StringRef> || ...);
+
 // result[i] = op(input[i]); returns the first non-NULL failing row, or -1.
 template <class In, class Out, class Op>
 int64_t ExecuteUnary(const Vector& input, size_t count, Vector& result, Op&& op) {
@@ -65,7 +72,18 @@ int64_t ExecuteUnary(const Vector& input, size_t count, Vector& result, Op&& op)
   const In* in = input.data<In>();
   Out* out = result.data<Out>();
   bool ok = true;
-  for (size_t i = 0; i < count; ++i) ok &= op(in[i], out[i]);
+  const ValidityMask& mask = input.validity();
+  if (kSkipNullRows<In, Out> && !mask.AllValid()) {
+    for (size_t i = 0; i < count; ++i) {
+      if (mask.IsValid(i)) {
+        ok &= op(in[i], out[i]);
+      } else {
+        out[i] = Out{};
+      }
+    }
+  } else {
+    for (size_t i = 0; i < count; ++i) ok &= op(in[i], out[i]);
+  }
   result.validity() = input.validity();
   if (ok) return -1;
   for (size_t i = 0; i < count; ++i) {
@@ -103,24 +121,39 @@ int64_t ExecuteBinary(const Vector& left, const Vector& right, size_t count, Vec
   result.Reset();
   if ((left_constant && left.IsNull(0)) || (right_constant && right.IsNull(0))) {
     result.validity().SetAllInvalid(count);
+    if constexpr (std::is_same_v<Out, StringRef>) {
+      std::fill(result.data<Out>(), result.data<Out>() + count, Out{});
+    }
     return -1;
   }
   const L* a = left.data<L>();
   const R* b = right.data<R>();
   Out* out = result.data<Out>();
-  bool ok;
-  if (left_constant) {
+  const Vector* inputs[2] = {&left, &right};
+  MergeValidity(result, inputs, 2, count);
+  bool ok = true;
+  if (kSkipNullRows<L, R, Out> && !result.validity().AllValid()) {
+    const ValidityMask& mask = result.validity();
+    for (size_t i = 0; i < count; ++i) {
+      if (mask.IsValid(i)) {
+        ok &= op(a[left_constant ? 0 : i], b[right_constant ? 0 : i], out[i]);
+      } else {
+        out[i] = Out{};
+      }
+    }
+  } else if (left_constant) {
     ok = detail::BinaryLoop<true, false>(a, b, out, count, op);
   } else if (right_constant) {
     ok = detail::BinaryLoop<false, true>(a, b, out, count, op);
   } else {
     ok = detail::BinaryLoop<false, false>(a, b, out, count, op);
   }
-  const Vector* inputs[2] = {&left, &right};
-  MergeValidity(result, inputs, 2, count);
   if (ok) return -1;
   for (size_t i = 0; i < count; ++i) {
-    if (!result.validity().IsValid(i)) continue;
+    if (!result.validity().IsValid(i)) {
+      out[i] = Out{};
+      continue;
+    }
     Out scratch;
     if (!op(a[left_constant ? 0 : i], b[right_constant ? 0 : i], scratch)) {
       return static_cast<int64_t>(i);
@@ -148,6 +181,9 @@ int64_t ExecuteTernary(const Vector& first, const Vector& second, const Vector& 
   if ((first.IsConstant() && first.IsNull(0)) || (second.IsConstant() && second.IsNull(0)) ||
       (third.IsConstant() && third.IsNull(0))) {
     result.validity().SetAllInvalid(count);
+    if constexpr (std::is_same_v<Out, StringRef>) {
+      std::fill(result.data<Out>(), result.data<Out>() + count, Out{});
+    }
     return -1;
   }
   const Vector* inputs[3] = {&first, &second, &third};

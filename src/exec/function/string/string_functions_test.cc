@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "exec/function/function_test_util.h"
 
 namespace tarn::exec {
@@ -112,6 +114,28 @@ TEST(StringFunctionsTest, Like) {
   Vector long_text = TextConstant(std::string(5000, 'a').c_str());
   Vector stars = TextConstant("%a%a%a%a%a%b");
   EXPECT_THAT(Strings(CallScalar("like", {&long_text, &stars}, 1), 1), ElementsAre("false"));
+}
+
+}  // namespace
+}  // namespace tarn::exec
+
+namespace tarn::exec {
+namespace {
+
+TEST(StringFunctionsTest, NullRowsWithGarbageAreNeverRead) {
+  Vector input(TypeId::kVarchar);
+  input.SetValue(0, Value::Varchar("Abc"));
+  // Row 1 is NULL and its slot holds a 100-byte string pointing at an invalid address.
+  const char* bogus = reinterpret_cast<const char*>(uintptr_t{16});
+  std::memcpy(&input.data<StringRef>()[1], &bogus, 0);
+  uint32_t length = 100;
+  std::memcpy(reinterpret_cast<char*>(&input.data<StringRef>()[1]), &length, 4);
+  std::memcpy(reinterpret_cast<char*>(&input.data<StringRef>()[1]) + 8, &bogus, 8);
+  input.validity().SetInvalid(1);
+  EXPECT_THAT(testing::Strings(testing::CallScalar("lower", {&input}, 2), 2),
+              ::testing::ElementsAre("abc", "NULL"));
+  EXPECT_THAT(testing::Strings(testing::CallScalar("=", {&input, &input}, 2), 2),
+              ::testing::ElementsAre("true", "NULL"));
 }
 
 }  // namespace
