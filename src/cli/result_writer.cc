@@ -184,7 +184,6 @@ void WriteDelimited(const sql::QueryResult& result, char delimiter, OutputBuffer
     append_field(result.column_names[column]);
   }
   out += '\n';
-  std::string text;
   for (const auto& chunk : result.chunks) {
     for (size_t row = 0; row < chunk.size(); ++row) {
       for (size_t column = 0; column < columns; ++column) {
@@ -194,9 +193,8 @@ void WriteDelimited(const sql::QueryResult& result, char delimiter, OutputBuffer
         if (vector.type().id() == TypeId::kVarchar) {
           append_field(vector.data<StringRef>()[Index(vector, row)].view());
         } else {
-          text.clear();
-          AppendCellText(vector, row, text);
-          append_field(text);
+          // Numbers, dates, timestamps and booleans never hold a delimiter, quote or escape.
+          AppendCellText(vector, row, out);
         }
       }
       out += '\n';
@@ -324,9 +322,18 @@ void AppendCellText(const exec::Vector& vector, size_t row, std::string& out) {
     case TypeId::kBigint:
       AppendInteger(vector.data<int64_t>()[index], out);
       return;
-    case TypeId::kDouble:
-      out += exec::FormatDouble(vector.data<double>()[index]);
+    case TypeId::kDouble: {
+      double value = vector.data<double>()[index];
+      if (!std::isfinite(value)) {
+        out += exec::FormatDouble(value);
+        return;
+      }
+      // The same shortest round-trip text as exec::FormatDouble, without a temporary string.
+      char buffer[32];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+      out.append(buffer, end);
       return;
+    }
     case TypeId::kDecimal:
       out += exec::FormatDecimal(vector.data<int64_t>()[index], type.scale());
       return;
