@@ -73,7 +73,7 @@ command_for() {  # prints the command line of one engine, one argument per line
   return 0
 }
 
-declare -A best_wall best_query peak_rss check
+declare -A best_wall best_query peak_rss check failed
 for engine in "${engines[@]}"; do
   mapfile -t command < <(command_for "$engine")
   out="$work/out-$engine-$rows.csv"
@@ -83,12 +83,18 @@ for engine in "${engines[@]}"; do
   [[ -n "$slow_runs" && ( "$engine" == pandas || "$engine" == dask ) ]] && engine_runs=$slow_runs
   for ((run = 1; run <= engine_runs; ++run)); do
     cat "$csv" > /dev/null
+    status=0
     if [[ "$engine" == tarn ]]; then
-      $python bench/measure.py -- "${command[@]}" > "$out" 2> "$log.run" || { cat "$log.run" >&2; exit 1; }
+      $python bench/measure.py -- "${command[@]}" > "$out" 2> "$log.run" || status=$?
     else
-      $python bench/measure.py -- "${command[@]}" > /dev/null 2> "$log.run" || { cat "$log.run" >&2; exit 1; }
+      $python bench/measure.py -- "${command[@]}" > /dev/null 2> "$log.run" || status=$?
     fi
     cat "$log.run" >> "$log"
+    if ((status != 0)); then  # e.g. killed for lack of memory: report it, keep the other engines
+      tail -n 5 "$log.run" >&2
+      failed[$engine]="FAILED (exit $status, peak RSS $(( $(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log.run" | grep . || echo 0) / 1048576 )) MiB; see $log)"
+      break
+    fi
     wall=$(sed -n 's/.*MEASURE wall_seconds=\([0-9.]*\).*/\1/p' "$log.run")
     rss=$(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log.run")
     query=$(sed -n -e 's/^QUERY_SECONDS \([0-9.]*\).*/\1/p' -e 's/^Run Time: real \([0-9.]*\) s.*/\1/p' "$log.run" | tail -1)
@@ -109,7 +115,9 @@ done
 
 reference="$work/out-duckdb-$rows.csv"
 for engine in "${engines[@]}"; do
-  if [[ "$engine" == duckdb ]]; then
+  if [[ -n "${failed[$engine]:-}" ]]; then
+    check[$engine]=${failed[$engine]}
+  elif [[ "$engine" == duckdb ]]; then
     check[$engine]="reference"
   elif [[ " ${engines[*]} " == *" duckdb "* ]]; then
     check[$engine]=$($python bench/compare_results.py "$reference" "$work/out-$engine-$rows.csv" || true)
@@ -130,7 +138,11 @@ report="$work/seed-$rows.md"
   echo "| engine | wall s (best) | query s (best) | peak RSS MiB | tarn speed-up (wall) | result vs DuckDB |"
   echo "|---|---:|---:|---:|---:|---|"
   for engine in "${engines[@]}"; do
-    if [[ " ${engines[*]} " == *" tarn "* ]]; then
+    if [[ -z "${best_wall[$engine]:-}" ]]; then
+      printf '| %s | - | - | - | - | %s |\n' "$engine" "${check[$engine]}"
+      continue
+    fi
+    if [[ " ${engines[*]} " == *" tarn "* && -n "${best_wall[tarn]:-}" ]]; then
       ratio=$(echo "${best_wall[$engine]} / ${best_wall[tarn]}" | bc -l | xargs printf '%.2fx')
     else
       ratio="-"
