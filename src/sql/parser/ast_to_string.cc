@@ -1,6 +1,7 @@
 // SQL rendering of syntax-tree nodes. Binary operators are fully parenthesized ("(a + b)"), keywords
 // upper case, identifiers quoted only when needed, so the output parses back to an equal tree.
 #include "sql/parser/ast.h"
+#include "sql/parser/lexer.h"
 #include "sql/parser/parser.h"
 
 namespace tarn::sql {
@@ -28,6 +29,41 @@ std::string Upper(std::string_view word) {
   std::string upper(word);
   for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   return upper;
+}
+
+// Setting names are dotted words: render each part as an identifier.
+std::string SettingName(std::string_view name) {
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    out += QuoteIdentifier(name.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return out;
+    out += ".";
+    start = dot + 1;
+  }
+}
+
+// Names the parser gives their own syntax when followed by '(' (they must be quoted as calls).
+bool IsSpecialCallName(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"extract", "position", "overlay", "exists",
+                                                "try_cast", "array", "row", "interval"};
+  for (std::string_view special : kNames) {
+    if (name == special) return true;
+  }
+  return false;
+}
+
+// Reserved words the parser reads as argument-less calls: current_date, user, ...
+bool IsNiladicKeyword(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "current_date", "current_timestamp", "current_time",    "localtimestamp",
+      "localtime",    "current_user",      "current_schema",  "current_catalog",
+      "session_user", "current_role",      "user"};
+  for (std::string_view special : kNames) {
+    if (name == special) return true;
+  }
+  return false;
 }
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -115,7 +151,7 @@ std::string TypeName::ToString() const {
   } else if (name == "timetz") {
     out = "TIME WITH TIME ZONE";
   } else {
-    out = IsSimpleWord(name) ? Upper(name) : QuoteIdentifier(name);
+    out = IsSimpleWord(name) && !IsReservedKeyword(name) ? Upper(name) : QuoteIdentifier(name);
   }
   if (!parameters.empty()) {
     // Parameters go right after the first word: TIMESTAMP(3) WITH TIME ZONE.
@@ -187,8 +223,12 @@ std::string ParsedExpression::ToString() const {
       return type.ToString() + " " + QuoteString(value);
     case ExpressionKind::kParameter:
       return "$" + std::to_string(parameter_index);
-    case ExpressionKind::kUnaryOperator:
-      return std::string("(") + ExpressionOpToString(op) + children[0]->ToString() + ")";
+    case ExpressionKind::kUnaryOperator: {
+      std::string operand = children[0]->ToString();
+      // "- -1", not "--1" (a comment).
+      return std::string("(") + ExpressionOpToString(op) + (operand[0] == '-' ? " " : "") +
+             operand + ")";
+    }
     case ExpressionKind::kBinaryOperator: {
       std::string out = "(" + children[0]->ToString() + " " + ExpressionOpToString(op) + " " +
                         children[1]->ToString();
@@ -236,7 +276,12 @@ std::string ParsedExpression::ToString() const {
     case ExpressionKind::kFunction: {
       std::string out;
       if (!function_schema.empty()) out += QuoteIdentifier(function_schema) + ".";
-      out += IsSimpleWord(function_name) ? function_name : QuoteIdentifier(function_name);
+      bool plain = children.empty() && !star_argument && !distinct && order_by.empty() &&
+                   filter == nullptr && window == nullptr && !ignore_nulls;
+      bool raw = IsSimpleWord(function_name) && !IsSpecialCallName(function_name) &&
+                 (!IsReservedKeyword(function_name) || function_name == "left" ||
+                  function_name == "right" || (IsNiladicKeyword(function_name) && plain));
+      out += raw ? function_name : QuoteIdentifier(function_name);
       out += "(";
       if (distinct) out += "DISTINCT ";
       if (star_argument) out += "*";
@@ -369,7 +414,7 @@ std::string TableRef::ToString() const {
 }
 
 std::string NamedOption::ToString() const {
-  std::string out = Upper(name);
+  std::string out = IsSimpleWord(name) ? Upper(name) : QuoteIdentifier(name);
   if (value != nullptr) out += " " + value->ToString();
   return out;
 }
@@ -498,12 +543,12 @@ std::string DeallocateStatement::ToString() const {
 }
 
 std::string SetStatement::ToString() const {
-  if (is_reset) return name == "all" ? "RESET ALL" : "RESET " + name;
+  if (is_reset) return name == "all" ? "RESET ALL" : "RESET " + SettingName(name);
   std::string out = "SET ";
   if (scope == SetScope::kSession) out += "SESSION ";
   if (scope == SetScope::kLocal) out += "LOCAL ";
   if (scope == SetScope::kGlobal) out += "GLOBAL ";
-  return out + name + " = " + value->ToString();
+  return out + SettingName(name) + " = " + value->ToString();
 }
 
 std::string ShowStatement::ToString() const {
@@ -512,7 +557,7 @@ std::string ShowStatement::ToString() const {
     case ShowKind::kDatabases: return "SHOW DATABASES";
     case ShowKind::kSchemas: return "SHOW SCHEMAS";
     case ShowKind::kAll: return "SHOW ALL";
-    case ShowKind::kVariable: return "SHOW " + name;
+    case ShowKind::kVariable: return "SHOW " + SettingName(name);
   }
   return "SHOW";
 }

@@ -210,8 +210,9 @@ ParsedExpressionPtr Parser::ParseExpression(int min_precedence) {
     std::string word = Current().text;
     Advance();
     if (word == "in") {
-      ExpectOp("(");
-      if (IsQueryStart()) {
+      if (!IsOp("(")) SyntaxErrorExpected("\"(\"");
+      if (IsQueryGroup(/*bare_parentheses=*/false)) {
+        Advance();
         auto node = MakeExpression(ExpressionKind::kInSubquery, left->query_offset);
         node->negated = negated_pattern;
         node->subquery = ParseQuery();
@@ -220,6 +221,7 @@ ParsedExpressionPtr Parser::ParseExpression(int min_precedence) {
         left = std::move(node);
         continue;
       }
+      Advance();
       auto node = MakeExpression(ExpressionKind::kInList, left->query_offset);
       node->negated = negated_pattern;
       node->children.push_back(std::move(left));
@@ -372,7 +374,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
       SyntaxError();
     case TokenKind::kOperator:
       if (token.text == "(") {
-        if (IsQueryStart(1)) {
+        if (IsQueryGroup(/*bare_parentheses=*/false)) {
           Advance();
           auto node = MakeExpression(ExpressionKind::kSubquery, offset);
           node->subquery = ParseQuery();
@@ -416,7 +418,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   if (word == "exists" && call) {
     Advance();
     Advance();
-    if (!IsQueryStart()) SyntaxError();
+    if (!IsQueryStart() && !IsOp("(")) SyntaxError();
     auto node = MakeExpression(ExpressionKind::kExists, offset);
     node->subquery = ParseQuery();
     ExpectOp(")");

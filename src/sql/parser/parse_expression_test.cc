@@ -55,7 +55,7 @@ TEST(ParseExpressionTest, Constants) {
   EXPECT_EQ(ParseExpression("TRUE")->constant_kind, ConstantKind::kBoolean);
   EXPECT_EQ(ParseExpression("false")->value, "false");
   EXPECT_EQ(ParseExpression("NULL")->constant_kind, ConstantKind::kNull);
-  EXPECT_EQ(Render("- -1"), "(--1)");
+  EXPECT_EQ(Render("- -1"), "(- -1)");
   EXPECT_EQ(ParseExpression("- -1")->children[0]->value, "-1");
 }
 

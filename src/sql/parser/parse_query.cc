@@ -42,6 +42,30 @@ bool Parser::IsQueryStart(size_t ahead) const {
   return IsWord(token, "select") || IsWord(token, "with") || IsWord(token, "values");
 }
 
+bool Parser::IsQueryGroup(bool bare_parentheses) const {
+  // Find the run of '(' starting here; the innermost group is a query if it starts with a query
+  // keyword. Walking outwards, each enclosing group is a query if the group inside it is one and
+  // is followed by a set operation, ORDER BY or LIMIT (or, with 'bare_parentheses', nothing).
+  size_t first = position_;
+  size_t last = first;
+  while (last < tokens_.size() && IsOp(tokens_[last], "(")) {
+    ++last;
+    if (last - first > static_cast<size_t>(kMaxParseDepth)) return false;
+  }
+  if (last == first || !IsQueryStart(last - position_)) return false;
+  for (size_t group = last - 1; group > first; --group) {
+    // 'group' is a query; decide whether 'group - 1' is.
+    int64_t close = matching_[group];
+    if (close < 0) return false;
+    const Token& after = tokens_[static_cast<size_t>(close) + 1];
+    bool continues = IsWord(after, "union") || IsWord(after, "intersect") ||
+                     IsWord(after, "except") || IsWord(after, "order") ||
+                     IsWord(after, "limit") || IsWord(after, "offset") || IsWord(after, "fetch");
+    if (!continues && !(bare_parentheses && IsOp(after, ")"))) return false;
+  }
+  return true;
+}
+
 std::unique_ptr<QueryNode> Parser::ParseQuery() {
   DepthGuard guard(*this);
   int64_t offset = Offset();
@@ -381,10 +405,8 @@ std::unique_ptr<TableRef> Parser::ParseTablePrimary() {
   if (IsWord("lateral")) NotSupported("LATERAL", offset);
   std::unique_ptr<TableRef> ref;
   if (IsOp("(")) {
-    // A subquery, or a parenthesized join. Look through '(' for the start of a query.
-    size_t ahead = 1;
-    while (IsOp(PeekToken(ahead), "(")) ++ahead;
-    if (IsQueryStart(ahead)) {
+    // A subquery, or a parenthesized join.
+    if (IsQueryGroup(/*bare_parentheses=*/true)) {
       Advance();
       ref = std::make_unique<TableRef>();
       ref->kind = TableRefKind::kSubquery;

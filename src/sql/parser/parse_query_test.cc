@@ -211,6 +211,26 @@ TEST(ParseQueryTest, KeywordsAsNamesInQueries) {
   EXPECT_EQ(RoundTrip("SELECT 1 AS select, 2 AS \"From\""), "SELECT 1 AS \"select\", 2 AS \"From\"");
 }
 
+TEST(ParseQueryTest, ParenthesizedQueriesVersusExpressions) {
+  // "((SELECT ...) UNION ...)" in an expression is a subquery; "((SELECT 1) + 1)" is arithmetic.
+  auto node = ParseQueryNode(
+      "SELECT ((SELECT 1) UNION (SELECT 2) LIMIT 1), ((SELECT 1) + 1), ((SELECT 3)), "
+      "x IN ((SELECT 1) EXCEPT SELECT 2), y IN ((1), (2)), EXISTS ((SELECT 1) UNION SELECT 2)");
+  EXPECT_EQ(node->select_list[0]->kind, ExpressionKind::kSubquery);
+  EXPECT_EQ(node->select_list[0]->subquery->kind, QueryNodeKind::kSetOperation);
+  EXPECT_EQ(node->select_list[1]->kind, ExpressionKind::kBinaryOperator);
+  EXPECT_EQ(node->select_list[2]->kind, ExpressionKind::kSubquery);
+  EXPECT_EQ(node->select_list[3]->kind, ExpressionKind::kInSubquery);
+  EXPECT_EQ(node->select_list[4]->kind, ExpressionKind::kInList);
+  EXPECT_EQ(node->select_list[5]->kind, ExpressionKind::kExists);
+  auto from = ParseQueryNode("SELECT * FROM ((SELECT 1) UNION (SELECT 2)) u, ((SELECT 1) x JOIN y ON true)");
+  EXPECT_EQ(from->from->left->kind, TableRefKind::kSubquery);
+  EXPECT_EQ(from->from->left->alias, "u");
+  EXPECT_EQ(from->from->right->kind, TableRefKind::kJoin);
+  EXPECT_EQ(from->from->right->left->alias, "x");
+  RoundTrip("SELECT ((SELECT 1) UNION (SELECT 2) LIMIT 1), x IN ((SELECT 1) EXCEPT SELECT 2)");
+}
+
 TEST(ParseQueryTest, CopyIsDeep) {
   auto node = ParseQueryNode(
       "WITH c AS (SELECT 1) SELECT a, sum(b) OVER (PARTITION BY a) FROM t JOIN (SELECT * FROM u) "

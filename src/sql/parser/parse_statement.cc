@@ -224,7 +224,9 @@ std::unique_ptr<Statement> Parser::ParseInsert() {
   auto statement = std::make_unique<InsertStatement>();
   statement->table = ParseQualifiedName();
   if (IsWord("as")) NotSupported("INSERT target alias", Offset());
-  if (IsOp("(") && !IsQueryStart(1)) statement->columns = ParseIdentifierList();
+  if (IsOp("(") && !IsQueryGroup(/*bare_parentheses=*/true)) {
+    statement->columns = ParseIdentifierList();
+  }
   if (IsWord("default") && IsWord(PeekToken(1), "values")) {
     Advance();
     Advance();
@@ -415,8 +417,7 @@ std::unique_ptr<Statement> Parser::ParseSet() {
     statement->value = ParseOptionValue();
     return statement;
   }
-  statement->name = ExpectLabel();
-  while (AcceptOp(".")) statement->name += "." + ExpectLabel();
+  statement->name = ParseSettingName();
   if (!AcceptOp("=")) ExpectWord("to");
   if (Current().kind == TokenKind::kIdentifier &&
       (IsOp(PeekToken(1), ";") || PeekToken(1).kind == TokenKind::kEnd)) {
@@ -439,9 +440,20 @@ std::unique_ptr<Statement> Parser::ParseReset() {
     statement->name = "all";
     return statement;
   }
-  statement->name = ExpectLabel();
-  while (AcceptOp(".")) statement->name += "." + ExpectLabel();
+  statement->name = ParseSettingName();
   return statement;
+}
+
+std::string Parser::ParseSettingName() {
+  std::string name;
+  do {
+    if (!name.empty()) name += ".";
+    const Token& token = Current();
+    std::string part = ExpectLabel();
+    if (part.find('.') != std::string::npos || part.empty()) SyntaxErrorAt(token);
+    name += part;
+  } while (AcceptOp("."));
+  return name;
 }
 
 std::unique_ptr<Statement> Parser::ParseShow() {
@@ -473,8 +485,7 @@ std::unique_ptr<Statement> Parser::ParseShow() {
       statement->name = "timezone";
       return statement;
     }
-    statement->name = ExpectLabel();
-    while (AcceptOp(".")) statement->name += "." + ExpectLabel();
+    statement->name = ParseSettingName();
   }
   return statement;
 }

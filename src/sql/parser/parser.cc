@@ -5,7 +5,18 @@
 
 namespace tarn::sql {
 
-Parser::Parser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {}
+Parser::Parser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {
+  matching_.assign(tokens_.size(), -1);
+  std::vector<size_t> open;
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (IsOp(tokens_[i], "(")) {
+      open.push_back(i);
+    } else if (IsOp(tokens_[i], ")") && !open.empty()) {
+      matching_[open.back()] = static_cast<int64_t>(i);
+      open.pop_back();
+    }
+  }
+}
 
 const Token& Parser::PeekToken(size_t ahead) const {
   size_t index = position_ + ahead;

@@ -116,7 +116,11 @@ class Parser {
   int64_t ParseIntegerLiteral();
 
   // --- queries (parse_query.cc)
-  bool IsQueryStart(size_t ahead = 0) const;  // SELECT, WITH, VALUES, FROM or '(' SELECT...
+  bool IsQueryStart(size_t ahead = 0) const;  // SELECT, WITH or VALUES
+  // True when the parenthesized group opened by the current token ('(') holds a query rather
+  // than an expression list or a join: "(SELECT ..." or "((SELECT ...) UNION ...". With
+  // 'bare_parentheses', "((SELECT 1))" counts as a query too (FROM, INSERT).
+  bool IsQueryGroup(bool bare_parentheses) const;
   std::unique_ptr<QueryNode> ParseQuery();
   std::unique_ptr<QueryNode> ParseSetOperation(int min_precedence);
   std::unique_ptr<QueryNode> ParseQueryPrimary();
@@ -154,6 +158,7 @@ class Parser {
   std::unique_ptr<Statement> ParseTransaction();
   std::vector<NamedOption> ParseOptionList(bool allow_bare_flags);
   ParsedExpressionPtr ParseOptionValue();
+  std::string ParseSettingName();  // a.b.c for SET / RESET / SHOW; parts may not contain '.' 
 
   std::string_view sql() const { return sql_; }
   // End offset of the last consumed token (for statement and view text).
@@ -162,6 +167,7 @@ class Parser {
  private:
   std::string_view sql_;
   std::vector<Token> tokens_;
+  std::vector<int64_t> matching_;  // for each '(' token: index of its ')' (-1 if unmatched)
   size_t position_ = 0;
   int depth_ = 0;
   int height_ = 0;               // see ParseExpression
