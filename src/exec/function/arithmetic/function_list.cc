@@ -9,6 +9,8 @@ void RegisterMultiply(FunctionRegistry& registry);
 void RegisterDivide(FunctionRegistry& registry);
 void RegisterModulo(FunctionRegistry& registry);
 void RegisterNegate(FunctionRegistry& registry);
+void RegisterIntegerDivide(FunctionRegistry& registry);
+void RegisterBitwise(FunctionRegistry& registry);
 
 void RegisterArithmeticFunctions(FunctionRegistry& registry) {
   RegisterAdd(registry);
@@ -17,6 +19,8 @@ void RegisterArithmeticFunctions(FunctionRegistry& registry) {
   RegisterDivide(registry);
   RegisterModulo(registry);
   RegisterNegate(registry);
+  RegisterIntegerDivide(registry);
+  RegisterBitwise(registry);
 }
 
 }  // namespace tarn::exec

@@ -1,4 +1,4 @@
-// Unary minus: -x. Negating the minimum INTEGER/BIGINT overflows.
+// Unary minus -x (negating the minimum INTEGER/BIGINT overflows) and unary plus +x.
 #include "exec/function/arithmetic/arithmetic_operators.h"
 
 namespace tarn::exec {
@@ -18,6 +18,11 @@ void NegateKernel(const ScalarCall& call, const std::vector<const Vector*>& args
   if (row >= 0) ThrowAt(call, ErrorCode::kOutOfRange, sizeof(T) == 4 ? "integer out of range in -" : "bigint out of range in -");
 }
 
+void PlusKernel(const ScalarCall& call, const std::vector<const Vector*>& args, size_t count,
+                Vector& result) {
+  result.Reference(*args[0]);
+}
+
 std::unique_ptr<FunctionData> BindSameAsArgument(const std::vector<LogicalType>& types,
                                                  LogicalType& return_type) {
   return_type = types[0];
@@ -33,6 +38,12 @@ void RegisterNegate(FunctionRegistry& registry) {
   ScalarFunction decimal = MakeScalar("-", {AnyDecimal()}, AnyDecimal(), NegateKernel<int64_t>);
   decimal.bind = BindSameAsArgument;
   registry.AddScalar(std::move(decimal));
+  for (LogicalType type : {LogicalType(TypeId::kInteger), LogicalType(TypeId::kBigint),
+                           LogicalType(TypeId::kDouble), AnyDecimal()}) {
+    ScalarFunction plus = MakeScalar("+", {type}, type, PlusKernel);
+    if (type.id() == TypeId::kDecimal) plus.bind = BindSameAsArgument;
+    registry.AddScalar(std::move(plus));
+  }
 }
 
 }  // namespace tarn::exec

@@ -108,7 +108,7 @@ void RegisterTranscendental(FunctionRegistry& registry) {
   unary("log2", LogKernel<2>);
   registry.AddScalar(
       MakeScalar("log", {TypeId::kDouble, TypeId::kDouble}, TypeId::kDouble, LogBaseKernel));
-  for (const char* name : {"power", "pow"}) {
+  for (const char* name : {"power", "pow", "^"}) {
     registry.AddScalar(
         MakeScalar(name, {TypeId::kDouble, TypeId::kDouble}, TypeId::kDouble, PowerKernel));
   }
