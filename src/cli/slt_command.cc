@@ -18,6 +18,7 @@ struct SltArguments {
   std::vector<std::string> directories;
   size_t threads = 0;
   bool verbose = false;
+  bool isolate = true;
 };
 
 std::vector<std::string> CollectTestFiles(const SltArguments& arguments) {
@@ -44,7 +45,13 @@ void RunSlt(const SltArguments& arguments) {
   options.threads = arguments.threads;
   options.verbose = arguments.verbose;
   SltRunner runner(options);
-  for (const auto& file : CollectTestFiles(arguments)) runner.RunFile(file);
+  for (const auto& file : CollectTestFiles(arguments)) {
+    if (arguments.isolate) {
+      runner.RunFileIsolated(file);
+    } else {
+      runner.RunFile(file);
+    }
+  }
   const SltSummary& summary = runner.summary();
   std::string line = fmt::format("{} passed, {} failed", summary.passed, summary.failed);
   if (summary.skipped > 0) line += fmt::format(", {} skipped", summary.skipped);
@@ -66,13 +73,17 @@ void AddSltCommand(CLI::App& app) {
       ->type_name("N")
       ->capture_default_str();
   command->add_flag("-v,--verbose", arguments->verbose, "print each file name as it starts");
+  command->add_flag("!--no-fork", arguments->isolate,
+                    "run files in this process (default: one child process per file, so a crash\n"
+                    "fails that file only; use --no-fork under a debugger)");
   SetCommandHelp(command, {
       "tarn slt [OPTIONS] FILE... [--recursive DIR]...",
       "Runs sqllogictest files (the format of SQLite's corpus, with DuckDB's extensions).\n"
       "Each file runs in a fresh session. A statement or query is one case; every failure is\n"
       "printed with file:line, the SQL, the expected and the actual result, and the run ends\n"
       "with 'N passed, N failed' (plus ', N skipped' when some were skipped). The exit code is\n"
-      "1 when any case failed.\n"
+      "1 when any case failed. Each file runs in its own child process: a crash fails that file\n"
+      "('crashed with signal N') and the run goes on.\n"
       "\n"
       "Records: 'statement ok', 'statement error' (optionally '----' and a substring the error\n"
       "must contain), 'query <types> [nosort|rowsort|valuesort] [label]' then SQL, '----' and\n"

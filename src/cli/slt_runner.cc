@@ -1,8 +1,12 @@
 #include "cli/slt_runner.h"
 
 #include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -109,6 +113,65 @@ void SltRunner::RunFile(const std::string& path) {
   fs::current_path(TestsRoot(absolute.parent_path()), error);
   RunRange(state, 0, records.size());
   if (!previous.empty()) fs::current_path(previous, error);
+}
+
+void SltRunner::RunFileIsolated(const std::string& path) {
+  std::fflush(options_.output);
+  std::fflush(stderr);
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    RunFile(path);
+    return;
+  }
+  pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    RunFile(path);
+    return;
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    summary_ = {};
+    int status = 0;
+    try {
+      RunFile(path);
+    } catch (const std::exception& error) {
+      fmt::print(options_.output, "FAIL {}: {}\n\n", path, error.what());
+      ++summary_.failed;
+      status = 1;
+    }
+    std::fflush(options_.output);
+    std::fflush(stderr);
+    int64_t counts[3] = {summary_.passed, summary_.failed, summary_.skipped};
+    ssize_t written = ::write(fds[1], counts, sizeof(counts));
+    ::_exit(written == sizeof(counts) ? status : 2);
+  }
+  ::close(fds[1]);
+  int64_t counts[3] = {0, 0, 0};
+  size_t received = 0;
+  while (received < sizeof(counts)) {
+    ssize_t n = ::read(fds[0], reinterpret_cast<char*>(counts) + received, sizeof(counts) - received);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    received += static_cast<size_t>(n);
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (received == sizeof(counts)) {
+    summary_.passed += counts[0];
+    summary_.failed += counts[1];
+    summary_.skipped += counts[2];
+    return;
+  }
+  std::string reason = WIFSIGNALED(status)
+                           ? fmt::format("crashed with signal {} ({})", WTERMSIG(status), ::strsignal(WTERMSIG(status)))
+                           : fmt::format("runner exited with status {}", WEXITSTATUS(status));
+  fmt::print(options_.output, "FAIL {}: {}\n\n", path, reason);
+  std::fflush(options_.output);
+  ++summary_.failed;
 }
 
 bool SltRunner::RunRange(FileState& state, size_t begin, size_t end) {

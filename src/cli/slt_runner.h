@@ -46,8 +46,11 @@ class SltRunner {
  public:
   explicit SltRunner(SltOptions options) : options_(options) {}
 
-  // Runs one file (absolute path) in a fresh Session; parse errors count as one failure.
+  // Runs one file in a fresh Session; parse errors count as one failure.
   void RunFile(const std::string& path);
+  // Like RunFile() but in a forked child process, so a crash in the engine fails only this file
+  // ("crashed with signal N") and the run goes on. Call only while the process has no threads.
+  void RunFileIsolated(const std::string& path);
   const SltSummary& summary() const { return summary_; }
 
  private:
