@@ -101,7 +101,20 @@ class Int64KeyTable final : public AggregateHashTable {
     ToInt64(key, count, scratch_);
     const ValidityMask& validity = key.validity();
     if (validity.AllValid()) {
-      Lookup(scratch_, count, rows);
+      if (dense_) {
+        uint64_t max_key = 0;
+        for (size_t i = 0; i < count; ++i) {
+          max_key = std::max(max_key, static_cast<uint64_t>(scratch_[i]));  // negative -> huge
+        }
+        if (max_key < kDenseLimit) {
+          DenseLookup(scratch_, count, rows, max_key);
+        } else {
+          LeaveDense();
+          Lookup(scratch_, count, rows);
+        }
+      } else {
+        Lookup(scratch_, count, rows);
+      }
     } else if (key.IsConstant()) {
       std::fill(rows, rows + count, NullGroupRow());
     } else {
@@ -153,18 +166,67 @@ class Int64KeyTable final : public AggregateHashTable {
 
   void Reset() override {
     DestroyStates();
+    if (dense_) {
+      for (size_t group = 0; group < keys_.size(); ++group) {
+        if (static_cast<int64_t>(group) != null_group_) dense_rows_[keys_[group]] = nullptr;
+      }
+    } else {
+      std::memset(slots_, 0, capacity_ * sizeof(Slot));
+    }
+    dense_ = true;
     group_rows_.clear();
     state_arena_.Reset();
     keys_.clear();
     null_group_ = -1;
-    std::memset(slots_, 0, capacity_ * sizeof(Slot));
   }
 
  private:
+  // Keys in [0, kDenseLimit) (small integer categories, the common GROUP BY case) are found by
+  // direct index into dense_rows_, no hashing. The first key outside moves the table to hashing.
+  static constexpr uint64_t kDenseLimit = 1 << 16;
+
   struct Slot {
     int64_t key;
     uint8_t* row;  // null = empty slot
   };
+
+  void EnsureDense(uint64_t max_key) {
+    if (max_key < dense_rows_.size()) return;
+    size_t size = std::max<size_t>(dense_rows_.size(), 1024);
+    while (size <= max_key) size <<= 1;
+    dense_rows_.resize(size, nullptr);
+  }
+
+  void DenseLookup(const int64_t* keys, size_t count, uint8_t** rows, uint64_t max_key) {
+    EnsureDense(max_key);
+    uint8_t** dense = dense_rows_.data();
+    for (size_t i = 0; i < count; ++i) {
+      uint8_t* row = dense[keys[i]];
+      if (row == nullptr) row = InsertDense(keys[i]);
+      rows[i] = row;
+    }
+  }
+
+  uint8_t* InsertDense(int64_t key) {
+    size_t group = AddGroupRow();
+    keys_.push_back(key);
+    dense_rows_[key] = group_rows_[group];
+    return group_rows_[group];
+  }
+
+  // Moves every group from the direct index into the hash slots.
+  void LeaveDense() {
+    dense_ = false;
+    while ((group_count() + 1) * 2 > capacity_) Grow();
+    for (size_t group = 0; group < keys_.size(); ++group) {
+      if (static_cast<int64_t>(group) == null_group_) continue;
+      int64_t key = keys_[group];
+      dense_rows_[key] = nullptr;
+      size_t position = HashKey(static_cast<uint64_t>(key)) & mask_;
+      while (slots_[position].row != nullptr) position = (position + 1) & mask_;
+      slots_[position] = {key, group_rows_[group]};
+    }
+  }
 
   void Allocate(size_t capacity) {
     capacity_ = capacity;
@@ -235,6 +297,14 @@ class Int64KeyTable final : public AggregateHashTable {
   }
 
   uint8_t* LookupOne(int64_t key) {
+    if (dense_) {
+      if (static_cast<uint64_t>(key) < kDenseLimit) {
+        EnsureDense(static_cast<uint64_t>(key));
+        uint8_t* row = dense_rows_[key];
+        return row != nullptr ? row : InsertDense(key);
+      }
+      LeaveDense();
+    }
     size_t position = HashKey(static_cast<uint64_t>(key)) & mask_;
     while (true) {
       Slot& slot = slots_[position];
@@ -264,7 +334,9 @@ class Int64KeyTable final : public AggregateHashTable {
     return group_rows_[null_group_];
   }
 
-  size_t KeyBytes() const override { return slot_buffer_.capacity() + keys_.capacity() * 8; }
+  size_t KeyBytes() const override {
+    return slot_buffer_.capacity() + keys_.capacity() * 8 + dense_rows_.capacity() * 8;
+  }
 
   LogicalType key_type_;
   Buffer slot_buffer_;
@@ -273,6 +345,8 @@ class Int64KeyTable final : public AggregateHashTable {
   size_t mask_ = 0;
   std::vector<int64_t> keys_;  // per group, in group order (0 for the NULL group)
   int64_t null_group_ = -1;    // index of the group of NULL keys, -1 if none yet
+  bool dense_ = true;          // every non-NULL key so far is in [0, kDenseLimit)
+  std::vector<uint8_t*> dense_rows_;  // key -> group row while dense_ (null = no group)
   int64_t scratch_[kVectorSize];
   uint64_t hashes_[kVectorSize];
 };
