@@ -11,6 +11,7 @@ LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
   PushDownProjections(*plan);
   EstimateCardinalities(*plan);
   plan = OrderJoins(std::move(plan));
+  plan = MergeProjections(std::move(plan));
   return plan;
 }
 

@@ -7,7 +7,7 @@
 namespace tarn::sql {
 
 // Runs every rule in order: constant folding, filter push-down, join key extraction, projection
-// push-down, cardinality estimation, join ordering. Throws what expression evaluation throws while
+// push-down, cardinality estimation, join ordering, projection merging. Throws what expression evaluation throws while
 // folding (e.g. Error(kDivisionByZero) for 1/0).
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan);
 
@@ -23,6 +23,8 @@ void ExtractJoinKeys(LogicalOperator& plan);
 void PushDownProjections(LogicalOperator& plan);
 // Sets estimated_cardinality bottom-up.
 void EstimateCardinalities(LogicalOperator& plan);
+// Fuses a projection over a projection (when no non-trivial expression would be duplicated).
+LogicalOperatorPtr MergeProjections(LogicalOperatorPtr plan);
 // Puts the smaller estimated side of inner equi-joins on the build (right) side.
 LogicalOperatorPtr OrderJoins(LogicalOperatorPtr plan);
 
