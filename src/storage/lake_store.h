@@ -1,0 +1,59 @@
+// Opens the lake of a data directory: the object store under <data-dir>/lake, encrypted at rest
+// unless encryption was explicitly turned off. Every command that reads or writes table data
+// (ingest, INSERT, CTAS, COPY, catalog files holding data) goes through OpenLakeStore, so none can
+// write plaintext by accident.
+//
+// Data directory layout:
+//   <data-dir>/lake/              objects (zones raw/, cleaned/, curated/; _keys/ envelopes)
+//   <data-dir>/lake/.tarn-lake    "encryption on" or "encryption off", written on first open
+//   <data-dir>/keys/master.key    default key file (mode 0600); better kept elsewhere (--key-file)
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/encryption/encrypted_object_store.h"
+#include "storage/encryption/keyring.h"
+#include "storage/object_store/local_object_store.h"
+
+namespace tarn::storage {
+
+constexpr std::string_view kDefaultDataDir = "./tarn-data";
+
+// The options every lake-touching command shares. CLI spelling: --data-dir DIR, --key-file FILE,
+// --no-encryption (see cli/keys_command.h AddLakeOptions).
+struct LakeOptions {
+  std::string data_dir = std::string(kDefaultDataDir);
+  std::string key_file;           // empty = DefaultKeyFile(data_dir); TARN_MASTER_KEY overrides both
+  bool encryption = true;         // false only through an explicit --no-encryption
+  bool create_key_file = true;    // first use creates the key file (as `tarn keys init`) if absent
+  uint32_t segment_size = kDefaultSegmentSize;
+
+  std::string ResolvedKeyFile() const { return key_file.empty() ? DefaultKeyFile(data_dir) : key_file; }
+};
+
+// An open lake: the store callers use, and what sits under it.
+class LakeStore {
+ public:
+  // Opens (creating on first use) the lake of 'options.data_dir'. Throws Error(kInvalidArgument)
+  // when the requested encryption setting contradicts the one the lake was created with (a lake
+  // never mixes encrypted and plaintext objects), and what Keyring::Open throws.
+  static std::unique_ptr<LakeStore> Open(const LakeOptions& options);
+
+  // The store to read and write through (encrypting unless the lake is unencrypted).
+  ObjectStore& store() { return encrypted_ ? static_cast<ObjectStore&>(*encrypted_) : *plain_; }
+  // Null when the lake is unencrypted.
+  EncryptedObjectStore* encrypted() { return encrypted_.get(); }
+  Keyring* keyring() { return keyring_.get(); }
+  const std::string& lake_dir() const { return lake_dir_; }
+
+ private:
+  LakeStore() = default;
+
+  std::string lake_dir_;
+  std::unique_ptr<Keyring> keyring_;               // declared before encrypted_: outlives it
+  std::unique_ptr<LocalObjectStore> plain_;        // set when unencrypted
+  std::unique_ptr<EncryptedObjectStore> encrypted_;
+};
+
+}  // namespace tarn::storage
