@@ -6,6 +6,7 @@
 #include "format/csv/csv_options.h"
 #include "format/csv/csv_reader.h"
 #include "format/file_list.h"
+#include "format/parquet/parquet_reader.h"
 
 namespace tarn::format {
 namespace {
@@ -24,6 +25,7 @@ std::unique_ptr<ScanSource> OpenCsv(const std::vector<std::string>& files, const
 const std::vector<FormatEntry>& Formats() {
   static const std::vector<FormatEntry> formats = {
       {"csv", {".csv", ".tsv", ".txt", ".csv.gz", ".csv.zst", ".tsv.gz", ".tsv.zst"}, &OpenCsv},
+      {"parquet", {".parquet", ".parq"}, &parquet::OpenParquetScan},
   };
   return formats;
 }

@@ -1,0 +1,69 @@
+// Buffers one column of the row group being written and encodes it into a Parquet column chunk
+// (optional dictionary page, data pages v1, statistics). Used by parquet_writer.cc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/vector/vector.h"
+#include "format/parquet/parquet_metadata.h"
+
+namespace tarn::format::parquet {
+
+// The schema element (name, physical and logical type, OPTIONAL) that 'type' is written as.
+SchemaElement WrittenSchemaElement(const std::string& name, LogicalType type);
+
+// Not thread-safe.
+class ColumnWriter {
+ public:
+  ColumnWriter(std::string name, LogicalType type);
+
+  // Appends rows sel[0..count) (or [0..count) when sel is null) of 'vector'.
+  void Append(const exec::Vector& vector, const uint32_t* sel, size_t count);
+  // Encodes the buffered rows as a column chunk starting at file offset 'offset', appending its
+  // bytes to 'out', and returns its metadata. Clears the buffer for the next row group.
+  ColumnMetaData Flush(Codec codec, uint64_t offset, std::string& out);
+
+ private:
+  struct PageEnd {
+    size_t rows = 0;    // rows up to the end of the page
+    size_t values = 0;  // non-NULL values up to the end of the page
+    size_t bytes = 0;   // PLAIN bytes up to the end of the page
+  };
+
+  template <class T>
+  void AppendFixed(const exec::Vector& vector, const uint32_t* sel, size_t count);
+  void AppendStrings(const exec::Vector& vector, const uint32_t* sel, size_t count);
+  void AddToDictionary(uint64_t bits);
+  void AddStringToDictionary(std::string_view text);
+  void MaybeEndPage();
+  void WritePage(PageType type, const std::string& body, int32_t num_values, Encoding encoding,
+                 Codec codec, std::string& out, ColumnMetaData& meta);
+
+  std::string name_;
+  LogicalType type_;
+  PhysicalType physical_;
+  size_t width_ = 0;                       // bytes per PLAIN value (0: BYTE_ARRAY)
+  std::vector<uint32_t> levels_;           // definition level per row (0 = NULL)
+  std::string plain_;                      // PLAIN encoding of the non-NULL values
+  std::vector<PageEnd> pages_;
+  size_t values_ = 0;                      // non-NULL values buffered
+
+  bool use_dictionary_ = true;
+  std::unordered_map<uint64_t, uint32_t> fixed_dictionary_;
+  std::unordered_map<std::string, uint32_t> string_dictionary_;
+  std::string dictionary_plain_;           // PLAIN encoding of the dictionary values
+  uint32_t dictionary_size_ = 0;
+  std::vector<uint32_t> indexes_;          // dictionary index per non-NULL value
+
+  // Statistics of the buffered rows.
+  int64_t null_count_ = 0;
+  bool has_min_max_ = false;
+  int64_t min_integer_ = 0, max_integer_ = 0;
+  double min_double_ = 0, max_double_ = 0;
+  std::string min_string_, max_string_;
+};
+
+}  // namespace tarn::format::parquet
