@@ -11,8 +11,20 @@ namespace {
 bool NeedsEscape(unsigned char byte) {
   if (byte < 0x20 || byte == 0x7f) return true;
   switch (byte) {
-    case '"': case '#': case '%': case '\'': case '*': case '/': case ':': case '=':
-    case '?': case '\\': case '{': case '[': case ']': case '^':
+    case '"':
+    case '#':
+    case '%':
+    case '\'':
+    case '*':
+    case '/':
+    case ':':
+    case '=':
+    case '?':
+    case '\\':
+    case '{':
+    case '[':
+    case ']':
+    case '^':
       return true;
     default:
       return false;
@@ -40,9 +52,12 @@ std::string EscapeName(std::string_view name, std::string_view what) {
 
 std::string_view ZoneName(Zone zone) {
   switch (zone) {
-    case Zone::kRaw: return "raw";
-    case Zone::kCleaned: return "cleaned";
-    case Zone::kCurated: return "curated";
+    case Zone::kRaw:
+      return "raw";
+    case Zone::kCleaned:
+      return "cleaned";
+    case Zone::kCurated:
+      return "curated";
   }
   return "raw";
 }
@@ -83,9 +98,11 @@ std::string UnescapePathSegment(std::string_view text) {
     int high = i + 1 < text.size() ? HexValue(text[i + 1]) : -1;
     int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
     if (high < 0 || low < 0) {
-      throw Error(ErrorCode::kInvalidInput,
-                  fmt::format("bad escape in path segment '{}' at byte {}: '%' must be followed by two hex digits",
-                              text, i));
+      throw Error(
+          ErrorCode::kInvalidInput,
+          fmt::format(
+              "bad escape in path segment '{}' at byte {}: '%' must be followed by two hex digits",
+              text, i));
     }
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;
@@ -94,7 +111,8 @@ std::string UnescapePathSegment(std::string_view text) {
 }
 
 std::string TablePrefix(Zone zone, std::string_view database, std::string_view table) {
-  return fmt::format("{}/{}/{}/", ZoneName(zone), EscapeName(database, "database"), EscapeName(table, "table"));
+  return fmt::format("{}/{}/{}/", ZoneName(zone), EscapeName(database, "database"),
+                     EscapeName(table, "table"));
 }
 
 std::string PartitionPath(std::span<const PartitionValue> partitions) {
@@ -114,8 +132,8 @@ std::string PartitionPath(std::span<const PartitionValue> partitions) {
 
 std::string DataFileKey(Zone zone, std::string_view database, std::string_view table,
                         std::span<const PartitionValue> partitions, std::string_view part_id) {
-  return TablePrefix(zone, database, table) + PartitionPath(partitions) + "part-" + std::string(part_id) +
-         ".parquet";
+  return TablePrefix(zone, database, table) + PartitionPath(partitions) + "part-" +
+         std::string(part_id) + ".parquet";
 }
 
 std::string NewPartId() {
@@ -160,7 +178,8 @@ DataFileLocation ParseDataFileKey(std::string_view key) {
   for (size_t i = 3; i + 1 < segments.size(); ++i) {
     size_t equals = segments[i].find('=');
     if (equals == std::string_view::npos || equals == 0) {
-      ThrowBadDataKey(key, fmt::format("partition folder '{}' is not <column>=<value>", segments[i]));
+      ThrowBadDataKey(key,
+                      fmt::format("partition folder '{}' is not <column>=<value>", segments[i]));
     }
     PartitionValue partition;
     partition.column = UnescapePathSegment(segments[i].substr(0, equals));

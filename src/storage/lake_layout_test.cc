@@ -1,10 +1,10 @@
 #include "storage/lake_layout.h"
 
-#include <regex>
-#include <set>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
 
 #include "common/error.h"
 #include "storage/object_store/object_key.h"
@@ -46,7 +46,8 @@ TEST(LakeLayoutTest, EscapesLikeHive) {
 }
 
 TEST(LakeLayoutTest, UnescapeReversesEscape) {
-  for (std::string text : std::vector<std::string>{"a/b=c%d", "..", "plain", "12:30", std::string("\x01\x1f", 2), "%%%"}) {
+  for (std::string text : std::vector<std::string>{"a/b=c%d", "..", "plain", "12:30",
+                                                   std::string("\x01\x1f", 2), "%%%"}) {
     EXPECT_EQ(UnescapePathSegment(EscapePathSegment(text)), text);
   }
   EXPECT_EQ(UnescapePathSegment("a%2fb"), "a/b");  // lower-case hex is accepted
@@ -63,12 +64,14 @@ TEST(LakeLayoutTest, UnescapeReversesEscape) {
 
 TEST(LakeLayoutTest, BuildsKeys) {
   EXPECT_EQ(TablePrefix(Zone::kCurated, "sales", "orders"), "curated/sales/orders/");
-  std::vector<PartitionValue> partitions = {{"dt", "2026-01-01"}, {"region", "eu/west"}, {"shop", std::nullopt},
-                                            {"note", ""}};
+  std::vector<PartitionValue> partitions = {
+      {"dt", "2026-01-01"}, {"region", "eu/west"}, {"shop", std::nullopt}, {"note", ""}};
   EXPECT_EQ(PartitionPath(partitions),
-            "dt=2026-01-01/region=eu%2Fwest/shop=__HIVE_DEFAULT_PARTITION__/note=__HIVE_DEFAULT_PARTITION__/");
+            "dt=2026-01-01/region=eu%2Fwest/shop=__HIVE_DEFAULT_PARTITION__/"
+            "note=__HIVE_DEFAULT_PARTITION__/");
   EXPECT_EQ(PartitionPath({}), "");
-  std::string key = DataFileKey(Zone::kRaw, "db", "t", std::vector<PartitionValue>{{"dt", "2026-01-01"}}, "abc");
+  std::string key =
+      DataFileKey(Zone::kRaw, "db", "t", std::vector<PartitionValue>{{"dt", "2026-01-01"}}, "abc");
   EXPECT_EQ(key, "raw/db/t/dt=2026-01-01/part-abc.parquet");
   EXPECT_NO_THROW(ValidateObjectKey(key));
   EXPECT_THROW(TablePrefix(Zone::kRaw, "", "t"), Error);
@@ -87,7 +90,8 @@ TEST(LakeLayoutTest, PartIdsAreVersion4Uuids) {
 }
 
 TEST(LakeLayoutTest, ParsesDataFileKeys) {
-  std::vector<PartitionValue> partitions = {{"dt", "2026-01-01"}, {"city", "S\xc3\xa3o Paulo/SP"}, {"x", std::nullopt}};
+  std::vector<PartitionValue> partitions = {
+      {"dt", "2026-01-01"}, {"city", "S\xc3\xa3o Paulo/SP"}, {"x", std::nullopt}};
   std::string key = DataFileKey(Zone::kCleaned, "my db", "t=1", partitions, "u");
   DataFileLocation location = ParseDataFileKey(key);
   EXPECT_EQ(location.zone, Zone::kCleaned);
@@ -97,8 +101,9 @@ TEST(LakeLayoutTest, ParsesDataFileKeys) {
   EXPECT_EQ(location.file_name, "part-u.parquet");
 
   EXPECT_TRUE(ParseDataFileKey("raw/d/t/part-1.parquet").partitions.empty());
-  for (const char* bad : {"raw/d/part.parquet", "gold/d/t/part.parquet", "raw/d/t/novalue/part.parquet",
-                          "raw/d/t/=v/part.parquet", "raw/d/t/k=%G1/part.parquet"}) {
+  for (const char* bad :
+       {"raw/d/part.parquet", "gold/d/t/part.parquet", "raw/d/t/novalue/part.parquet",
+        "raw/d/t/=v/part.parquet", "raw/d/t/k=%G1/part.parquet"}) {
     try {
       ParseDataFileKey(bad);
       ADD_FAILURE() << bad;

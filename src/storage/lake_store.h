@@ -24,12 +24,14 @@ constexpr std::string_view kDefaultDataDir = "./tarn-data";
 // --no-encryption (see cli/keys_command.h AddLakeOptions).
 struct LakeOptions {
   std::string data_dir = std::string(kDefaultDataDir);
-  std::string key_file;           // empty = DefaultKeyFile(data_dir); TARN_MASTER_KEY overrides both
-  bool encryption = true;         // false only through an explicit --no-encryption
-  bool create_key_file = true;    // first use creates the key file (as `tarn keys init`) if absent
+  std::string key_file;         // empty = DefaultKeyFile(data_dir); TARN_MASTER_KEY overrides both
+  bool encryption = true;       // false only through an explicit --no-encryption
+  bool create_key_file = true;  // first use creates the key file (as `tarn keys init`) if absent
   uint32_t segment_size = kDefaultSegmentSize;
 
-  std::string ResolvedKeyFile() const { return key_file.empty() ? DefaultKeyFile(data_dir) : key_file; }
+  std::string ResolvedKeyFile() const {
+    return key_file.empty() ? DefaultKeyFile(data_dir) : key_file;
+  }
 };
 
 // An open lake: the store callers use, and what sits under it.
@@ -40,6 +42,10 @@ class LakeStore {
   // never mixes encrypted and plaintext objects), and what Keyring::Open throws.
   static std::unique_ptr<LakeStore> Open(const LakeOptions& options);
 
+  // Returns whether the lake in 'data_dir' is encrypted, or nullopt when no lake was opened there
+  // yet. Opens nothing and needs no key.
+  static std::optional<bool> Encrypted(const std::string& data_dir);
+
   // The store to read and write through (encrypting unless the lake is unencrypted).
   ObjectStore& store() { return encrypted_ ? static_cast<ObjectStore&>(*encrypted_) : *plain_; }
   // Null when the lake is unencrypted.
@@ -47,12 +53,17 @@ class LakeStore {
   Keyring* keyring() { return keyring_.get(); }
   const std::string& lake_dir() const { return lake_dir_; }
 
+  // Returns the warning commands print (on stderr, once) when the current master key is older than
+  // 'period_days'; nullopt when it is not, or when the lake is unencrypted.
+  std::optional<std::string> RotationWarning(
+      int64_t period_days = kDefaultRotationPeriodDays) const;
+
  private:
   LakeStore() = default;
 
   std::string lake_dir_;
-  std::unique_ptr<Keyring> keyring_;               // declared before encrypted_: outlives it
-  std::unique_ptr<LocalObjectStore> plain_;        // set when unencrypted
+  std::unique_ptr<Keyring> keyring_;         // declared before encrypted_: outlives it
+  std::unique_ptr<LocalObjectStore> plain_;  // set when unencrypted
   std::unique_ptr<EncryptedObjectStore> encrypted_;
 };
 

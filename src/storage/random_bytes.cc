@@ -1,11 +1,10 @@
 #include "storage/random_bytes.h"
 
+#include <fmt/format.h>
 #include <sys/random.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "common/error.h"
 
@@ -17,7 +16,8 @@ void FillRandomBytes(std::span<uint8_t> out) {
     ssize_t got = ::getrandom(out.data() + filled, out.size() - filled, 0);
     if (got < 0) {
       if (errno == EINTR) continue;
-      throw Error(ErrorCode::kIoError, fmt::format("cannot draw random bytes: {}", std::strerror(errno)));
+      throw Error(ErrorCode::kIoError,
+                  fmt::format("cannot draw random bytes: {}", std::strerror(errno)));
     }
     filled += static_cast<size_t>(got);
   }

@@ -19,7 +19,8 @@ bool ProcessInChunks(std::span<const uint8_t> input, uint8_t* output, Update upd
   for (size_t done = 0; done < input.size();) {
     size_t chunk = std::min(kChunk, input.size() - done);
     int written = 0;
-    if (update(output + done, &written, input.data() + done, static_cast<int>(chunk)) != 1) return false;
+    if (update(output + done, &written, input.data() + done, static_cast<int>(chunk)) != 1)
+      return false;
     done += chunk;
   }
   return true;
@@ -44,14 +45,16 @@ void AesGcm::Encrypt(std::span<const uint8_t, kGcmNonceSize> nonce, std::span<co
                      std::span<const uint8_t> plaintext, uint8_t* ciphertext, uint8_t* tag) {
   EVP_CIPHER_CTX* context = Context(context_);
   int written = 0;
-  bool ok = EVP_EncryptInit_ex(context, nullptr, nullptr, nullptr, nonce.data()) == 1 &&
-            (aad.empty() || EVP_EncryptUpdate(context, nullptr, &written, aad.data(), static_cast<int>(aad.size())) == 1) &&
-            ProcessInChunks(plaintext, ciphertext,
-                            [context](uint8_t* out, int* out_length, const uint8_t* in, int in_length) {
-                              return EVP_EncryptUpdate(context, out, out_length, in, in_length);
-                            }) &&
-            EVP_EncryptFinal_ex(context, ciphertext + plaintext.size(), &written) == 1 &&
-            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, kGcmTagSize, tag) == 1;
+  bool ok =
+      EVP_EncryptInit_ex(context, nullptr, nullptr, nullptr, nonce.data()) == 1 &&
+      (aad.empty() || EVP_EncryptUpdate(context, nullptr, &written, aad.data(),
+                                        static_cast<int>(aad.size())) == 1) &&
+      ProcessInChunks(plaintext, ciphertext,
+                      [context](uint8_t* out, int* out_length, const uint8_t* in, int in_length) {
+                        return EVP_EncryptUpdate(context, out, out_length, in, in_length);
+                      }) &&
+      EVP_EncryptFinal_ex(context, ciphertext + plaintext.size(), &written) == 1 &&
+      EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, kGcmTagSize, tag) == 1;
   if (!ok) throw Error(ErrorCode::kInternal, "AES-256-GCM encryption failed");
 }
 
@@ -60,15 +63,19 @@ bool AesGcm::Decrypt(std::span<const uint8_t, kGcmNonceSize> nonce, std::span<co
   EVP_CIPHER_CTX* context = Context(context_);
   int written = 0;
   if (EVP_DecryptInit_ex(context, nullptr, nullptr, nullptr, nonce.data()) != 1) return false;
-  if (!aad.empty() && EVP_DecryptUpdate(context, nullptr, &written, aad.data(), static_cast<int>(aad.size())) != 1) {
+  if (!aad.empty() && EVP_DecryptUpdate(context, nullptr, &written, aad.data(),
+                                        static_cast<int>(aad.size())) != 1) {
     return false;
   }
-  if (!ProcessInChunks(ciphertext, plaintext, [context](uint8_t* out, int* out_length, const uint8_t* in, int in_length) {
-        return EVP_DecryptUpdate(context, out, out_length, in, in_length);
-      })) {
+  if (!ProcessInChunks(ciphertext, plaintext,
+                       [context](uint8_t* out, int* out_length, const uint8_t* in, int in_length) {
+                         return EVP_DecryptUpdate(context, out, out_length, in, in_length);
+                       })) {
     return false;
   }
-  if (EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, kGcmTagSize, const_cast<uint8_t*>(tag)) != 1) return false;
+  if (EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, kGcmTagSize, const_cast<uint8_t*>(tag)) !=
+      1)
+    return false;
   return EVP_DecryptFinal_ex(context, plaintext + ciphertext.size(), &written) == 1;
 }
 

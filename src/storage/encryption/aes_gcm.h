@@ -29,8 +29,9 @@ class AesGcm {
   // Decrypts into 'plaintext' (same size; may alias) and checks the tag. Returns false when the
   // tag does not match (wrong key, or any bit of nonce, aad, ciphertext or tag changed); the
   // plaintext is then garbage and must not be used.
-  [[nodiscard]] bool Decrypt(std::span<const uint8_t, kGcmNonceSize> nonce, std::span<const uint8_t> aad,
-                             std::span<const uint8_t> ciphertext, const uint8_t* tag, uint8_t* plaintext);
+  [[nodiscard]] bool Decrypt(std::span<const uint8_t, kGcmNonceSize> nonce,
+                             std::span<const uint8_t> aad, std::span<const uint8_t> ciphertext,
+                             const uint8_t* tag, uint8_t* plaintext);
 
  private:
   void* context_;  // EVP_CIPHER_CTX*

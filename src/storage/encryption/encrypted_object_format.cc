@@ -1,8 +1,8 @@
 #include "storage/encryption/encrypted_object_format.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "common/error.h"
 #include "storage/random_bytes.h"
@@ -12,7 +12,8 @@ namespace {
 
 constexpr char kObjectMagic[8] = {'T', 'A', 'R', 'N', 'O', 'B', 'J', '1'};
 constexpr char kEnvelopeMagic[8] = {'T', 'A', 'R', 'N', 'K', 'E', 'Y', '1'};
-constexpr size_t kEnvelopeAadSize = 32;  // magic | version | key length | master version | object id
+constexpr size_t kEnvelopeAadSize =
+    32;  // magic | version | key length | master version | object id
 
 void StoreLittle16(uint8_t* out, uint16_t value) {
   out[0] = static_cast<uint8_t>(value);
@@ -23,7 +24,8 @@ void StoreLittle32(uint8_t* out, uint32_t value) {
 }
 uint16_t LoadLittle16(const uint8_t* in) { return static_cast<uint16_t>(in[0] | (in[1] << 8)); }
 uint32_t LoadLittle32(const uint8_t* in) {
-  return uint32_t{in[0]} | (uint32_t{in[1]} << 8) | (uint32_t{in[2]} << 16) | (uint32_t{in[3]} << 24);
+  return uint32_t{in[0]} | (uint32_t{in[1]} << 8) | (uint32_t{in[2]} << 16) |
+         (uint32_t{in[3]} << 24);
 }
 
 std::array<uint8_t, kGcmNonceSize> SegmentNonce(uint64_t index, bool final) {
@@ -69,19 +71,23 @@ ObjectHeader DecodeObjectHeader(std::span<const uint8_t> bytes, std::string_view
     return Error(ErrorCode::kCorrupt, std::move(message)).At({std::string(key), 0, 0, -1});
   };
   if (bytes.size() < kObjectHeaderSize || std::memcmp(bytes.data(), kObjectMagic, 8) != 0) {
-    throw fail(fmt::format(
-        "object '{}' has no tarn encryption header: it was written without encryption, or is corrupted", key));
+    throw fail(
+        fmt::format("object '{}' has no tarn encryption header: it was written without encryption, "
+                    "or is corrupted",
+                    key));
   }
   uint16_t version = LoadLittle16(bytes.data() + 8);
   if (version != kEncryptionFormatVersion) {
-    throw fail(fmt::format("object '{}' uses encryption format version {}; this tarn reads version {}", key,
-                           version, kEncryptionFormatVersion));
+    throw fail(
+        fmt::format("object '{}' uses encryption format version {}; this tarn reads version {}",
+                    key, version, kEncryptionFormatVersion));
   }
   ObjectHeader header;
   header.segment_size = LoadLittle32(bytes.data() + 12);
   if (LoadLittle16(bytes.data() + 10) != 0 || header.segment_size < kMinSegmentSize ||
       header.segment_size > kMaxSegmentSize) {
-    throw fail(fmt::format("decryption failed for object '{}': wrong key or corrupted data (bad header)", key));
+    throw fail(fmt::format(
+        "decryption failed for object '{}': wrong key or corrupted data (bad header)", key));
   }
   std::memcpy(header.object_id.data(), bytes.data() + 16, header.object_id.size());
   return header;
@@ -103,17 +109,20 @@ std::optional<uint64_t> PlaintextSize(uint64_t encrypted_size, uint32_t segment_
   return full * segment_size + (rest - kGcmTagSize);
 }
 
-SegmentCipher::SegmentCipher(const DataKey& data_key, std::span<const uint8_t> header, std::string_view key)
+SegmentCipher::SegmentCipher(const DataKey& data_key, std::span<const uint8_t> header,
+                             std::string_view key)
     : cipher_(data_key), aad_(reinterpret_cast<const char*>(header.data()), header.size()) {
   aad_ += key;
 }
 
-void SegmentCipher::Seal(uint64_t index, bool final, std::span<const uint8_t> plaintext, uint8_t* out) {
+void SegmentCipher::Seal(uint64_t index, bool final, std::span<const uint8_t> plaintext,
+                         uint8_t* out) {
   auto nonce = SegmentNonce(index, final);
   cipher_.Encrypt(nonce, Bytes(aad_), plaintext, out, out + plaintext.size());
 }
 
-bool SegmentCipher::Open(uint64_t index, bool final, std::span<const uint8_t> sealed, uint8_t* out) {
+bool SegmentCipher::Open(uint64_t index, bool final, std::span<const uint8_t> sealed,
+                         uint8_t* out) {
   if (sealed.size() < kGcmTagSize) return false;
   auto nonce = SegmentNonce(index, final);
   size_t length = sealed.size() - kGcmTagSize;
@@ -121,19 +130,21 @@ bool SegmentCipher::Open(uint64_t index, bool final, std::span<const uint8_t> se
 }
 
 KeyEnvelope WrapDataKey(const DataKey& data_key, std::span<const uint8_t, kAesKeySize> master_key,
-                        uint32_t master_key_version, const ObjectId& object_id, std::string_view key) {
+                        uint32_t master_key_version, const ObjectId& object_id,
+                        std::string_view key) {
   KeyEnvelope envelope;
   envelope.master_key_version = master_key_version;
   envelope.object_id = object_id;
   envelope.object_key = std::string(key);
   FillRandomBytes(envelope.nonce);  // random 96-bit nonce: < 2^32 wraps per master key stays safe
   AesGcm cipher(master_key);
-  cipher.Encrypt(envelope.nonce, Bytes(EnvelopeAad(envelope)), data_key, envelope.wrapped_key.data(),
-                 envelope.tag.data());
+  cipher.Encrypt(envelope.nonce, Bytes(EnvelopeAad(envelope)), data_key,
+                 envelope.wrapped_key.data(), envelope.tag.data());
   return envelope;
 }
 
-bool UnwrapDataKey(const KeyEnvelope& envelope, std::span<const uint8_t, kAesKeySize> master_key, DataKey& data_key) {
+bool UnwrapDataKey(const KeyEnvelope& envelope, std::span<const uint8_t, kAesKeySize> master_key,
+                   DataKey& data_key) {
   AesGcm cipher(master_key);
   bool ok = cipher.Decrypt(envelope.nonce, Bytes(EnvelopeAad(envelope)), envelope.wrapped_key,
                            envelope.tag.data(), data_key.data());
@@ -156,10 +167,13 @@ Buffer EncodeKeyEnvelope(const KeyEnvelope& envelope) {
 
 KeyEnvelope DecodeKeyEnvelope(std::span<const uint8_t> bytes, std::string_view where) {
   auto fail = [where](std::string_view why) {
-    return Error(ErrorCode::kCorrupt, fmt::format("corrupted key envelope: {}", why)).At({std::string(where), 0, 0, -1});
+    return Error(ErrorCode::kCorrupt, fmt::format("corrupted key envelope: {}", why))
+        .At({std::string(where), 0, 0, -1});
   };
-  if (bytes.size() < kEnvelopeFixedSize || std::memcmp(bytes.data(), kEnvelopeMagic, 8) != 0) throw fail("bad magic");
-  if (LoadLittle16(bytes.data() + 8) != kEncryptionFormatVersion) throw fail("unknown format version");
+  if (bytes.size() < kEnvelopeFixedSize || std::memcmp(bytes.data(), kEnvelopeMagic, 8) != 0)
+    throw fail("bad magic");
+  if (LoadLittle16(bytes.data() + 8) != kEncryptionFormatVersion)
+    throw fail("unknown format version");
   size_t key_length = LoadLittle16(bytes.data() + 10);
   if (bytes.size() != kEnvelopeFixedSize + key_length) throw fail("wrong size");
   KeyEnvelope envelope;
@@ -168,7 +182,8 @@ KeyEnvelope DecodeKeyEnvelope(std::span<const uint8_t> bytes, std::string_view w
   std::memcpy(envelope.nonce.data(), bytes.data() + 32, kGcmNonceSize);
   std::memcpy(envelope.wrapped_key.data(), bytes.data() + 44, kAesKeySize);
   std::memcpy(envelope.tag.data(), bytes.data() + 76, kGcmTagSize);
-  envelope.object_key.assign(reinterpret_cast<const char*>(bytes.data()) + kEnvelopeFixedSize, key_length);
+  envelope.object_key.assign(reinterpret_cast<const char*>(bytes.data()) + kEnvelopeFixedSize,
+                             key_length);
   return envelope;
 }
 

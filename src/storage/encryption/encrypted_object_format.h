@@ -39,7 +39,7 @@ constexpr size_t kObjectHeaderSize = 32;
 constexpr size_t kEnvelopeFixedSize = 92;
 constexpr uint16_t kEncryptionFormatVersion = 1;
 constexpr uint32_t kDefaultSegmentSize = 64 * 1024;
-constexpr uint32_t kMinSegmentSize = 16;                 // tiny sizes only make sense in tests
+constexpr uint32_t kMinSegmentSize = 16;  // tiny sizes only make sense in tests
 constexpr uint32_t kMaxSegmentSize = 16 * 1024 * 1024;
 
 using ObjectId = std::array<uint8_t, 16>;
@@ -76,7 +76,8 @@ class SegmentCipher {
   // Encrypts one segment ('plaintext' at most the segment size) to 'out' (size + tag bytes).
   void Seal(uint64_t index, bool final, std::span<const uint8_t> plaintext, uint8_t* out);
   // Decrypts one segment ('sealed' = ciphertext + tag) to 'out'; false if authentication fails.
-  [[nodiscard]] bool Open(uint64_t index, bool final, std::span<const uint8_t> sealed, uint8_t* out);
+  [[nodiscard]] bool Open(uint64_t index, bool final, std::span<const uint8_t> sealed,
+                          uint8_t* out);
 
  private:
   AesGcm cipher_;
@@ -95,10 +96,12 @@ struct KeyEnvelope {
 
 // Wraps 'data_key' under 'master_key' (version 'master_key_version') for object 'key'.
 KeyEnvelope WrapDataKey(const DataKey& data_key, std::span<const uint8_t, kAesKeySize> master_key,
-                        uint32_t master_key_version, const ObjectId& object_id, std::string_view key);
+                        uint32_t master_key_version, const ObjectId& object_id,
+                        std::string_view key);
 // Unwraps; returns false when 'master_key' is not the one that wrapped it or the envelope was
 // altered.
-[[nodiscard]] bool UnwrapDataKey(const KeyEnvelope& envelope, std::span<const uint8_t, kAesKeySize> master_key,
+[[nodiscard]] bool UnwrapDataKey(const KeyEnvelope& envelope,
+                                 std::span<const uint8_t, kAesKeySize> master_key,
                                  DataKey& data_key);
 
 Buffer EncodeKeyEnvelope(const KeyEnvelope& envelope);

@@ -1,12 +1,11 @@
 #include "storage/encryption/encrypted_object_store.h"
 
+#include <fmt/format.h>
 #include <sys/time.h>
 
 #include <algorithm>
 #include <cstring>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "common/error.h"
 #include "storage/object_store/object_key.h"
@@ -18,7 +17,8 @@ namespace {
 constexpr size_t kMaxCachedKeys = 4096;
 
 Error DecryptionFailed(std::string_view key, std::string_view detail = {}) {
-  std::string message = fmt::format("decryption failed for object '{}': wrong key or corrupted data", key);
+  std::string message =
+      fmt::format("decryption failed for object '{}': wrong key or corrupted data", key);
   if (!detail.empty()) message += fmt::format(" ({})", detail);
   return std::move(Error(ErrorCode::kCorrupt, std::move(message)).At({std::string(key), 0, 0, -1}));
 }
@@ -27,7 +27,9 @@ uint64_t SegmentCount(uint64_t plaintext_size, uint32_t segment_size) {
   return plaintext_size == 0 ? 1 : (plaintext_size + segment_size - 1) / segment_size;
 }
 
-std::string IdBytes(const ObjectId& id) { return std::string(reinterpret_cast<const char*>(id.data()), id.size()); }
+std::string IdBytes(const ObjectId& id) {
+  return std::string(reinterpret_cast<const char*>(id.data()), id.size());
+}
 
 // A data key on the stack that is wiped when it goes out of scope.
 struct ScopedDataKey {
@@ -59,6 +61,12 @@ class EncryptedObjectWriter final : public ObjectWriter {
     TARN_CHECK(!finished_);
     while (!data.empty()) {
       if (pending_.size() == header_.segment_size) SealPending(/*final=*/false);
+      if (pending_.size() == 0 && data.size() > header_.segment_size) {
+        // A whole segment with more data after it: seal straight from the caller's bytes.
+        Seal(/*final=*/false, data.first(header_.segment_size));
+        data = data.subspan(header_.segment_size);
+        continue;
+      }
       size_t take = std::min<size_t>(header_.segment_size - pending_.size(), data.size());
       pending_.Append(data.data(), take);
       data = data.subspan(take);
@@ -92,9 +100,12 @@ class EncryptedObjectWriter final : public ObjectWriter {
   }
 
  private:
+  void Seal(bool final, ByteSpan plaintext) {
+    cipher_->Seal(next_index_++, final, plaintext, sealed_.data());
+    inner_->Write({sealed_.data(), plaintext.size() + kGcmTagSize});
+  }
   void SealPending(bool final) {
-    cipher_->Seal(next_index_++, final, {pending_.data(), pending_.size()}, sealed_.data());
-    inner_->Write({sealed_.data(), pending_.size() + kGcmTagSize});
+    Seal(final, {pending_.data(), pending_.size()});
     pending_.Clear();
   }
 
@@ -114,13 +125,13 @@ class EncryptedObjectWriter final : public ObjectWriter {
   bool finished_ = false;
 };
 
-EncryptedObjectStore::EncryptedObjectStore(std::unique_ptr<ObjectStore> inner, const Keyring& keyring,
-                                           uint32_t segment_size)
+EncryptedObjectStore::EncryptedObjectStore(std::unique_ptr<ObjectStore> inner,
+                                           const Keyring& keyring, uint32_t segment_size)
     : inner_(std::move(inner)), keyring_(keyring), segment_size_(segment_size) {
   if (segment_size < kMinSegmentSize || segment_size > kMaxSegmentSize) {
     throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("encryption segment size {} is outside [{}, {}]", segment_size, kMinSegmentSize,
-                            kMaxSegmentSize));
+                fmt::format("encryption segment size {} is outside [{}, {}]", segment_size,
+                            kMinSegmentSize, kMaxSegmentSize));
   }
 }
 
@@ -131,9 +142,11 @@ EncryptedObjectStore::~EncryptedObjectStore() {
 void EncryptedObjectStore::ValidateUserKey(std::string_view key) {
   ValidateObjectKey(key);
   if (key.starts_with(kEnvelopePrefix)) {
-    throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("invalid object key '{}': the prefix '{}' is reserved for encryption key envelopes", key,
-                            kEnvelopePrefix));
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format(
+            "invalid object key '{}': the prefix '{}' is reserved for encryption key envelopes",
+            key, kEnvelopePrefix));
   }
 }
 
@@ -148,7 +161,8 @@ ObjectHeader EncryptedObjectStore::StartObject(std::string_view key, DataKey& da
   FillRandomBytes(header.object_id);
   FillRandomBytes(data_key);
   const MasterKey& master = keyring_.Current();
-  KeyEnvelope envelope = WrapDataKey(data_key, master.material, master.version, header.object_id, key);
+  KeyEnvelope envelope =
+      WrapDataKey(data_key, master.material, master.version, header.object_id, key);
   Buffer bytes = EncodeKeyEnvelope(envelope);
   // A fresh random id: the envelope key cannot exist unless 2^128 luck strikes.
   if (!inner_->PutIfAbsent(EnvelopeKey(header.object_id), {bytes.data(), bytes.size()})) {
@@ -182,7 +196,8 @@ void EncryptedObjectStore::DropEnvelope(const ObjectId& id) noexcept {
   }
 }
 
-void EncryptedObjectStore::LoadDataKey(std::string_view key, const ObjectHeader& header, DataKey& data_key) {
+void EncryptedObjectStore::LoadDataKey(std::string_view key, const ObjectHeader& header,
+                                       DataKey& data_key) {
   std::string id = IdBytes(header.object_id);
   {
     std::lock_guard lock(cache_mutex_);
@@ -201,10 +216,12 @@ void EncryptedObjectStore::LoadDataKey(std::string_view key, const ObjectHeader&
   }
   const MasterKey* master = keyring_.Find(envelope.master_key_version);
   if (master == nullptr) {
-    throw Error(ErrorCode::kNotFound,
-                fmt::format("decryption failed for object '{}': it needs master key version {}, which {} lacks "
-                            "(wrong or outdated key file?)",
-                            key, envelope.master_key_version, keyring_.source()))
+    throw Error(
+        ErrorCode::kNotFound,
+        fmt::format(
+            "decryption failed for object '{}': it needs master key version {}, which {} lacks "
+            "(wrong or outdated key file?)",
+            key, envelope.master_key_version, keyring_.source()))
         .At({std::string(key), 0, 0, -1});
   }
   if (!UnwrapDataKey(envelope, master->material, data_key)) throw DecryptionFailed(key);
@@ -216,35 +233,33 @@ void EncryptedObjectStore::LoadDataKey(std::string_view key, const ObjectHeader&
   key_cache_[id] = CachedKey{std::string(key), data_key};
 }
 
-void EncryptedObjectStore::DecryptSegments(std::string_view key, const DataKey& data_key,
-                                           std::span<const uint8_t> header_bytes, uint32_t segment_size,
-                                           uint64_t total_segments, uint64_t first, std::span<const uint8_t> sealed,
-                                           uint64_t skip, uint64_t length, uint8_t* out) {
-  SegmentCipher cipher(data_key, header_bytes, key);
-  Buffer scratch;
+void EncryptedObjectStore::DecryptInPlace(std::string_view key, const DataKey& data_key,
+                                          std::span<const uint8_t> header_bytes,
+                                          uint32_t segment_size, uint64_t total_segments,
+                                          uint64_t first, uint8_t* sealed, uint64_t sealed_size,
+                                          uint64_t skip, uint64_t length, uint8_t* out) {
+  SegmentCipher cipher(data_key, header_bytes, key);  // copies the header: 'out' may overwrite it
   uint64_t record = uint64_t{segment_size} + kGcmTagSize;
-  uint64_t position = 0;  // plaintext offset within the run of segments
+  uint64_t position = 0;  // plaintext offset of the current segment within the run
   uint64_t wanted_end = skip + length;
   for (uint64_t index = first;; ++index) {
     uint64_t begin = (index - first) * record;
-    TARN_CHECK(begin + kGcmTagSize <= sealed.size());
-    uint64_t sealed_length = std::min<uint64_t>(record, sealed.size() - begin);
+    TARN_CHECK(begin + kGcmTagSize <= sealed_size);
+    uint64_t sealed_length = std::min<uint64_t>(record, sealed_size - begin);
     uint64_t plain_length = sealed_length - kGcmTagSize;
-    std::span<const uint8_t> segment = sealed.subspan(begin, sealed_length);
+    uint8_t* segment = sealed + begin;
     bool final = index + 1 == total_segments;
+    // GCM decrypts in place when input and output are the same bytes; the plaintext then moves down
+    // to 'out', which never passes 'segment' (each segment shrinks by its tag).
+    if (!cipher.Open(index, final, {segment, sealed_length}, segment)) {
+      throw DecryptionFailed(key, fmt::format("segment {}", index));
+    }
     uint64_t want_begin = std::max(skip, position);
     uint64_t want_end = std::min(wanted_end, position + plain_length);
-    if (want_begin == position && want_end == position + plain_length) {
-      // The whole segment is wanted: decrypt straight into the output.
-      if (!cipher.Open(index, final, segment, out)) throw DecryptionFailed(key, fmt::format("segment {}", index));
-    } else {
-      scratch.Resize(plain_length);
-      if (!cipher.Open(index, final, segment, scratch.data())) {
-        throw DecryptionFailed(key, fmt::format("segment {}", index));
-      }
-      if (want_end > want_begin) std::memcpy(out, scratch.data() + (want_begin - position), want_end - want_begin);
+    if (want_end > want_begin) {
+      std::memmove(out, segment + (want_begin - position), want_end - want_begin);
+      out += want_end - want_begin;
     }
-    if (want_end > want_begin) out += want_end - want_begin;
     position += plain_length;
     if (final || position >= wanted_end) break;
   }
@@ -265,12 +280,14 @@ bool EncryptedObjectStore::PutIfAbsent(std::string_view key, ByteSpan data) {
   return writer->Commit();
 }
 
-std::unique_ptr<ObjectWriter> EncryptedObjectStore::NewWriter(std::string_view key, bool if_absent) {
+std::unique_ptr<ObjectWriter> EncryptedObjectStore::NewWriter(std::string_view key,
+                                                              bool if_absent) {
   ValidateUserKey(key);
   return std::make_unique<EncryptedObjectWriter>(*this, key, if_absent);
 }
 
-std::optional<Buffer> EncryptedObjectStore::Get(std::string_view key, std::optional<ByteRange> range) {
+std::optional<Buffer> EncryptedObjectStore::Get(std::string_view key,
+                                                std::optional<ByteRange> range) {
   ValidateUserKey(key);
   ScopedDataKey data_key;
   if (!range) {
@@ -280,12 +297,12 @@ std::optional<Buffer> EncryptedObjectStore::Get(std::string_view key, std::optio
     std::optional<uint64_t> size = PlaintextSize(sealed->size(), header.segment_size);
     if (!size) throw DecryptionFailed(key, "truncated or extended");
     LoadDataKey(key, header, data_key.bytes);
-    Buffer plain(*size);
-    plain.Resize(*size);
-    std::span<const uint8_t> all(sealed->data(), sealed->size());
-    DecryptSegments(key, data_key.bytes, all.first(kObjectHeaderSize), header.segment_size,
-                    SegmentCount(*size, header.segment_size), 0, all.subspan(kObjectHeaderSize), 0, *size, plain.data());
-    return plain;
+    uint8_t* base = sealed->data();
+    DecryptInPlace(key, data_key.bytes, {base, kObjectHeaderSize}, header.segment_size,
+                   SegmentCount(*size, header.segment_size), 0, base + kObjectHeaderSize,
+                   sealed->size() - kObjectHeaderSize, 0, *size, base);
+    sealed->Resize(*size);
+    return sealed;
   }
 
   std::optional<ObjectInfo> info = inner_->Head(key);
@@ -297,27 +314,30 @@ std::optional<Buffer> EncryptedObjectStore::Get(std::string_view key, std::optio
   if (!size) throw DecryptionFailed(key, "truncated or extended");
   if (range->offset > *size) {
     throw Error(ErrorCode::kOutOfRange,
-                fmt::format("range starts at byte {}, past the end of the {}-byte object", range->offset, *size))
+                fmt::format("range starts at byte {}, past the end of the {}-byte object",
+                            range->offset, *size))
         .At({std::string(key), 0, 0, -1});
   }
   uint64_t length = std::min(range->length, *size - range->offset);
-  Buffer plain(length);
-  plain.Resize(length);
-  if (length == 0) return plain;
+  if (length == 0) return Buffer();
   uint64_t segment_size = header.segment_size;
   uint64_t record = segment_size + kGcmTagSize;
   uint64_t first = range->offset / segment_size;
   uint64_t last = (range->offset + length - 1) / segment_size;
   uint64_t sealed_begin = kObjectHeaderSize + first * record;
   uint64_t sealed_end = std::min(kObjectHeaderSize + (last + 1) * record, info->size);
-  std::optional<Buffer> sealed = inner_->Get(key, ByteRange{sealed_begin, sealed_end - sealed_begin});
+  std::optional<Buffer> sealed =
+      inner_->Get(key, ByteRange{sealed_begin, sealed_end - sealed_begin});
   if (!sealed) return std::nullopt;
-  if (sealed->size() != sealed_end - sealed_begin) throw DecryptionFailed(key, "changed while reading");
+  if (sealed->size() != sealed_end - sealed_begin)
+    throw DecryptionFailed(key, "changed while reading");
   LoadDataKey(key, header, data_key.bytes);
-  DecryptSegments(key, data_key.bytes, {header_bytes->data(), kObjectHeaderSize}, header.segment_size,
-                  SegmentCount(*size, header.segment_size), first, {sealed->data(), sealed->size()},
-                  range->offset - first * segment_size, length, plain.data());
-  return plain;
+  DecryptInPlace(key, data_key.bytes, {header_bytes->data(), kObjectHeaderSize},
+                 header.segment_size, SegmentCount(*size, header.segment_size), first,
+                 sealed->data(), sealed->size(), range->offset - first * segment_size, length,
+                 sealed->data());
+  sealed->Resize(length);
+  return sealed;
 }
 
 std::optional<ObjectInfo> EncryptedObjectStore::Head(std::string_view key) {
@@ -335,8 +355,10 @@ std::optional<ObjectInfo> EncryptedObjectStore::Head(std::string_view key) {
 
 std::vector<ObjectEntry> EncryptedObjectStore::List(std::string_view prefix) {
   std::vector<ObjectEntry> entries = inner_->List(prefix);
-  std::erase_if(entries, [](const ObjectEntry& entry) { return entry.key.starts_with(kEnvelopePrefix); });
-  for (ObjectEntry& entry : entries) entry.size = PlaintextSize(entry.size, segment_size_).value_or(0);
+  std::erase_if(entries,
+                [](const ObjectEntry& entry) { return entry.key.starts_with(kEnvelopePrefix); });
+  for (ObjectEntry& entry : entries)
+    entry.size = PlaintextSize(entry.size, segment_size_).value_or(0);
   return entries;
 }
 
@@ -362,19 +384,21 @@ EncryptedObjectStore::RewrapResult EncryptedObjectStore::RewrapAll() {
     const MasterKey* old_master = keyring_.Find(envelope.master_key_version);
     if (old_master == nullptr) {
       throw Error(ErrorCode::kNotFound,
-                  fmt::format("cannot re-wrap the data key of object '{}': it needs master key version {}, which {} "
+                  fmt::format("cannot re-wrap the data key of object '{}': it needs master key "
+                              "version {}, which {} "
                               "lacks",
                               envelope.object_key, envelope.master_key_version, keyring_.source()));
     }
     ScopedDataKey data_key;
     if (!UnwrapDataKey(envelope, old_master->material, data_key.bytes)) {
-      throw Error(ErrorCode::kCorrupt,
-                  fmt::format("cannot re-wrap the data key of object '{}': wrong key or corrupted data",
-                              envelope.object_key))
+      throw Error(
+          ErrorCode::kCorrupt,
+          fmt::format("cannot re-wrap the data key of object '{}': wrong key or corrupted data",
+                      envelope.object_key))
           .At({entry.key, 0, 0, -1});
     }
-    KeyEnvelope rewrapped =
-        WrapDataKey(data_key.bytes, current.material, current.version, envelope.object_id, envelope.object_key);
+    KeyEnvelope rewrapped = WrapDataKey(data_key.bytes, current.material, current.version,
+                                        envelope.object_id, envelope.object_key);
     Buffer encoded = EncodeKeyEnvelope(rewrapped);
     inner_->Put(entry.key, {encoded.data(), encoded.size()});
     ++result.rewrapped;

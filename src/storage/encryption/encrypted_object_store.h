@@ -44,7 +44,8 @@ class EncryptedObjectStore final : public ObjectStore {
 
   void Put(std::string_view key, ByteSpan data) override;
   bool PutIfAbsent(std::string_view key, ByteSpan data) override;
-  std::optional<Buffer> Get(std::string_view key, std::optional<ByteRange> range = std::nullopt) override;
+  std::optional<Buffer> Get(std::string_view key,
+                            std::optional<ByteRange> range = std::nullopt) override;
   // Exact plaintext size (reads the object's 32-byte header).
   std::optional<ObjectInfo> Head(std::string_view key) override;
   // Sizes are computed from the encrypted sizes with this store's segment size: exact for every
@@ -86,11 +87,14 @@ class EncryptedObjectStore final : public ObjectStore {
   void LoadDataKey(std::string_view key, const ObjectHeader& header, DataKey& data_key);
   // Removes the envelope of an object that was replaced or deleted (best effort, never throws).
   void DropEnvelope(const ObjectId& id) noexcept;
-  // Decrypts whole segments [first, first + count) from 'sealed' and copies plaintext bytes
-  // [skip, skip + length) of that run to 'out'.
-  void DecryptSegments(std::string_view key, const DataKey& data_key, std::span<const uint8_t> header_bytes,
-                       uint32_t segment_size, uint64_t total_segments, uint64_t first, std::span<const uint8_t> sealed,
-                       uint64_t skip, uint64_t length, uint8_t* out);
+  // Decrypts, in place, the run of sealed segments starting with segment 'first' that
+  // 'sealed' points at ('sealed_size' bytes), and moves plaintext bytes [skip, skip + length) of
+  // the run to 'out' (which may be at or before 'sealed': the buffer is reused, no copy of the
+  // object is made). Throws DecryptionFailed on the first segment that does not authenticate.
+  void DecryptInPlace(std::string_view key, const DataKey& data_key,
+                      std::span<const uint8_t> header_bytes, uint32_t segment_size,
+                      uint64_t total_segments, uint64_t first, uint8_t* sealed,
+                      uint64_t sealed_size, uint64_t skip, uint64_t length, uint8_t* out);
 
   std::unique_ptr<ObjectStore> inner_;
   const Keyring& keyring_;

@@ -1,5 +1,7 @@
 #include "storage/encryption/encrypted_object_store.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,9 +10,6 @@
 #include <fstream>
 #include <random>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "common/error.h"
 #include "storage/object_store/local_object_store.h"
@@ -28,8 +27,12 @@ constexpr uint32_t kSmallSegment = 64;  // small segments make every boundary ch
 const std::string kKeyOne = "1:" + std::string(64, 'a');
 const std::string kKeyOther = "1:" + std::string(64, 'b');
 
-ByteSpan Bytes(std::string_view text) { return {reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
-std::string Text(const Buffer& buffer) { return std::string(reinterpret_cast<const char*>(buffer.data()), buffer.size()); }
+ByteSpan Bytes(std::string_view text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
+std::string Text(const Buffer& buffer) {
+  return std::string(reinterpret_cast<const char*>(buffer.data()), buffer.size());
+}
 
 std::string Pattern(size_t size, uint32_t seed) {
   std::mt19937 random(seed);
@@ -44,7 +47,9 @@ class SharedStore final : public ObjectStore {
  public:
   explicit SharedStore(ObjectStore& target) : target_(target) {}
   void Put(std::string_view key, ByteSpan data) override { target_.Put(key, data); }
-  bool PutIfAbsent(std::string_view key, ByteSpan data) override { return target_.PutIfAbsent(key, data); }
+  bool PutIfAbsent(std::string_view key, ByteSpan data) override {
+    return target_.PutIfAbsent(key, data);
+  }
   std::optional<Buffer> Get(std::string_view key, std::optional<ByteRange> range) override {
     return target_.Get(key, range);
   }
@@ -71,10 +76,13 @@ class EncryptedObjectStoreTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(root_); }
 
   std::unique_ptr<EncryptedObjectStore> Open(const Keyring& keyring, uint32_t segment_size) {
-    return std::make_unique<EncryptedObjectStore>(std::make_unique<SharedStore>(memory_), keyring, segment_size);
+    return std::make_unique<EncryptedObjectStore>(std::make_unique<SharedStore>(memory_), keyring,
+                                                  segment_size);
   }
   std::string InnerText(std::string_view key) { return Text(*store_->inner().Get(key)); }
-  void InnerPut(std::string_view key, const std::string& bytes) { store_->inner().Put(key, Bytes(bytes)); }
+  void InnerPut(std::string_view key, const std::string& bytes) {
+    store_->inner().Put(key, Bytes(bytes));
+  }
   std::string EnvelopeKeyOf(std::string_view key) {
     std::string header = InnerText(key).substr(0, kObjectHeaderSize);
     ObjectId id;
@@ -89,7 +97,8 @@ class EncryptedObjectStoreTest : public ::testing::Test {
       ADD_FAILURE() << what << ": read succeeded";
     } catch (const Error& error) {
       EXPECT_THAT(error.code(), AnyOf(ErrorCode::kCorrupt, ErrorCode::kNotFound)) << what;
-      EXPECT_THAT(error.message(), HasSubstr("'" + std::string(key) + "'")) << what << ": " << error.message();
+      EXPECT_THAT(error.message(), HasSubstr("'" + std::string(key) + "'"))
+          << what << ": " << error.message();
     }
   }
 
@@ -123,7 +132,8 @@ TEST_F(EncryptedObjectStoreTest, DefaultSegmentSizeRoundTrip) {
   std::string plain = Pattern(3 * kDefaultSegmentSize + 5, 7);
   store->Put("big", Bytes(plain));
   EXPECT_EQ(Text(*store->Get("big")), plain);
-  EXPECT_EQ(Text(*store->Get("big", ByteRange{kDefaultSegmentSize - 3, 10})), plain.substr(kDefaultSegmentSize - 3, 10));
+  EXPECT_EQ(Text(*store->Get("big", ByteRange{kDefaultSegmentSize - 3, 10})),
+            plain.substr(kDefaultSegmentSize - 3, 10));
   EXPECT_EQ(store->List("")[0].size, plain.size());
 }
 
@@ -153,7 +163,8 @@ TEST_F(EncryptedObjectStoreTest, RangedReadDecryptsOnlyTouchedSegments) {
   std::string sealed = InnerText("r");
   sealed[kObjectHeaderSize + 3] ^= 1;
   InnerPut("r", sealed);
-  EXPECT_EQ(Text(*store_->Get("r", ByteRange{2 * kSmallSegment + 1, 10})), plain.substr(2 * kSmallSegment + 1, 10));
+  EXPECT_EQ(Text(*store_->Get("r", ByteRange{2 * kSmallSegment + 1, 10})),
+            plain.substr(2 * kSmallSegment + 1, 10));
   EXPECT_THROW(store_->Get("r", ByteRange{kSmallSegment - 1, 2}), Error);
 }
 
@@ -214,7 +225,8 @@ TEST_F(EncryptedObjectStoreTest, TruncationAnywhereIsDetected) {
     store_->Get("t");
     FAIL();
   } catch (const Error& error) {
-    EXPECT_EQ(error.message(), "decryption failed for object 't': wrong key or corrupted data (segment 1)");
+    EXPECT_EQ(error.message(),
+              "decryption failed for object 't': wrong key or corrupted data (segment 1)");
   }
   InnerPut("t", sealed + "x");  // extension
   EXPECT_THROW(store_->Get("t"), Error);
@@ -245,7 +257,9 @@ TEST_F(EncryptedObjectStoreTest, ReorderedAndSwappedSegmentsAreDetected) {
     store_->Get("a");
     FAIL();
   } catch (const Error& error) {
-    EXPECT_EQ(error.message(), "decryption failed for object 'a': wrong key or corrupted data (header of another object)");
+    EXPECT_EQ(
+        error.message(),
+        "decryption failed for object 'a': wrong key or corrupted data (header of another object)");
   }
   InnerPut("a", sealed_b);  // b's whole object copied over a
   ExpectReadFails("a", "object b under key a");
@@ -266,7 +280,8 @@ TEST_F(EncryptedObjectStoreTest, WrongMasterKeyGivesAClearError) {
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kCorrupt);
-    EXPECT_EQ(error.message(), "decryption failed for object 'secret/x': wrong key or corrupted data");
+    EXPECT_EQ(error.message(),
+              "decryption failed for object 'secret/x': wrong key or corrupted data");
     EXPECT_EQ(error.location().file, "secret/x");
   }
   auto version_two_only = Keyring::FromText("2:" + std::string(64, 'c'));
@@ -275,8 +290,9 @@ TEST_F(EncryptedObjectStoreTest, WrongMasterKeyGivesAClearError) {
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kNotFound);
-    EXPECT_THAT(error.message(), HasSubstr("it needs master key version 1, which environment variable "
-                                           "TARN_MASTER_KEY lacks"));
+    EXPECT_THAT(error.message(),
+                HasSubstr("it needs master key version 1, which environment variable "
+                          "TARN_MASTER_KEY lacks"));
   }
 }
 
@@ -325,8 +341,10 @@ TEST_F(EncryptedObjectStoreTest, StreamingWriterMatchesPut) {
   EXPECT_EQ(Text(*store_->Get("w/stream")), plain);
   EXPECT_EQ(store_->inner().Head("w/stream")->size, EncryptedSize(plain.size(), kSmallSegment));
 
-  auto exact = store_->NewWriter("w/exact");  // a multiple of the segment size, in segment-sized writes
-  for (int i = 0; i < 3; ++i) exact->Write(Bytes(std::string_view(plain).substr(i * kSmallSegment, kSmallSegment)));
+  auto exact =
+      store_->NewWriter("w/exact");  // a multiple of the segment size, in segment-sized writes
+  for (int i = 0; i < 3; ++i)
+    exact->Write(Bytes(std::string_view(plain).substr(i * kSmallSegment, kSmallSegment)));
   exact->Commit();
   EXPECT_EQ(Text(*store_->Get("w/exact")), plain.substr(0, 3 * kSmallSegment));
 
@@ -373,14 +391,15 @@ TEST_F(EncryptedObjectStoreTest, RewrapMovesEnvelopesWithoutTouchingData) {
   EXPECT_EQ(keyring->Rotate(::time(nullptr)), 2u);
   store->Put("rw/new", Bytes("written after rotation"));
   EXPECT_EQ(store->CountByMasterKeyVersion(), (std::map<uint32_t, uint64_t>{{1, 5}, {2, 1}}));
-  EXPECT_EQ(Text(*Open(*keyring, kSmallSegment)->Get("rw/0")), plains[0]);  // old version still reads
+  EXPECT_EQ(Text(*Open(*keyring, kSmallSegment)->Get("rw/0")),
+            plains[0]);  // old version still reads
 
   auto result = store->RewrapAll();
   EXPECT_EQ(result.rewrapped, 5u);
   EXPECT_EQ(result.already_current, 1u);
   EXPECT_EQ(store->CountByMasterKeyVersion(), (std::map<uint32_t, uint64_t>{{2, 6}}));
   EXPECT_EQ(Text(*store->inner().Get("rw/3")), data_before);  // data bytes untouched
-  EXPECT_EQ(store->RewrapAll().rewrapped, 0u);                 // idempotent
+  EXPECT_EQ(store->RewrapAll().rewrapped, 0u);                // idempotent
 
   // Only version 2 is needed now: a keyring holding just it reads everything.
   auto reloaded = Keyring::LoadFile(key_file);
@@ -423,10 +442,11 @@ TEST_F(EncryptedObjectStoreTest, CanaryAppearsNowhereOnDisk) {
   const std::string canary = "CANARY-7f3e-tarn-plaintext-must-not-leak-0042";
   std::string data_dir = root_ + "/data";
   auto keyring = Keyring::CreateFile(data_dir + "/keys/master.key");
-  auto store = std::make_unique<EncryptedObjectStore>(std::make_unique<LocalObjectStore>(data_dir + "/lake"), *keyring);
+  auto store = std::make_unique<EncryptedObjectStore>(
+      std::make_unique<LocalObjectStore>(data_dir + "/lake"), *keyring);
   std::string payload = Pattern(200000, 13);
-  payload.insert(70000, canary);        // inside a segment
-  payload.insert(65536 - 10, canary);   // across a segment boundary
+  payload.insert(70000, canary);       // inside a segment
+  payload.insert(65536 - 10, canary);  // across a segment boundary
   store->Put("curated/db/t/part-1.parquet", Bytes(payload));
   store->Put("curated/db/t/part-1.parquet", Bytes(payload));  // overwrite
   store->PutIfAbsent("raw/db/t/dt=2026-01-01/part-2.parquet", Bytes(canary));

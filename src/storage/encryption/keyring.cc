@@ -1,6 +1,7 @@
 #include "storage/encryption/keyring.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <mutex>
 
-#include <fmt/format.h>
-
 #include "common/error.h"
 #include "storage/random_bytes.h"
 
@@ -20,8 +19,10 @@ namespace {
 
 constexpr std::string_view kFileHeader =
     "# tarn master keyring: the keys that unlock every object in the lake.\n"
-    "# Keep it secret (mode 0600) and back it up, ideally away from the data directory: without it\n"
-    "# the data cannot be read. Manage it with 'tarn keys init|rotate|status'; never edit by hand.\n"
+    "# Keep it secret (mode 0600) and back it up, ideally away from the data directory: without "
+    "it\n"
+    "# the data cannot be read. Manage it with 'tarn keys init|rotate|status'; never edit by "
+    "hand.\n"
     "tarn-keyring 1\n";
 
 int HexDigit(char digit) {
@@ -74,8 +75,10 @@ bool DecodeBase64Key(std::string_view text, std::array<uint8_t, kAesKeySize>& ou
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -96,7 +99,8 @@ std::string ErrnoText(int error) {
 }
 
 [[noreturn]] void ThrowIo(std::string_view what, const std::string& path, int error) {
-  throw Error(ErrorCode::kIoError, fmt::format("cannot {} key file '{}': {}", what, path, ErrnoText(error)));
+  throw Error(ErrorCode::kIoError,
+              fmt::format("cannot {} key file '{}': {}", what, path, ErrnoText(error)));
 }
 
 void MakeFolders(const std::string& folder) {
@@ -105,7 +109,8 @@ void MakeFolders(const std::string& folder) {
   if (errno != ENOENT) ThrowIo("create the folder of the", folder, errno);
   size_t slash = folder.rfind('/');
   if (slash != std::string::npos && slash > 0) MakeFolders(folder.substr(0, slash));
-  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) ThrowIo("create the folder of the", folder, errno);
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    ThrowIo("create the folder of the", folder, errno);
 }
 
 std::string FolderOf(const std::string& path) {
@@ -122,21 +127,24 @@ void CheckPermissions(const struct stat& info, const std::string& path) {
                             path, info.st_mode & 07777, path));
   }
   if (info.st_uid != ::geteuid()) {
-    throw Error(ErrorCode::kPermissionDenied,
-                fmt::format("key file '{}' is owned by uid {}, not by the user running tarn (uid {})", path,
-                            info.st_uid, ::geteuid()));
+    throw Error(
+        ErrorCode::kPermissionDenied,
+        fmt::format("key file '{}' is owned by uid {}, not by the user running tarn (uid {})", path,
+                    info.st_uid, ::geteuid()));
   }
 }
 
 void SortAndCheck(std::vector<std::unique_ptr<MasterKey>>& keys, const std::string& source) {
-  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a->version < b->version; });
+  std::sort(keys.begin(), keys.end(),
+            [](const auto& a, const auto& b) { return a->version < b->version; });
   for (size_t i = 1; i < keys.size(); ++i) {
     if (keys[i]->version == keys[i - 1]->version) {
       throw Error(ErrorCode::kInvalidArgument,
                   fmt::format("{} lists master key version {} twice", source, keys[i]->version));
     }
   }
-  if (keys.empty()) throw Error(ErrorCode::kInvalidArgument, fmt::format("{} holds no master key", source));
+  if (keys.empty())
+    throw Error(ErrorCode::kInvalidArgument, fmt::format("{} holds no master key", source));
 }
 
 }  // namespace
@@ -148,15 +156,17 @@ std::string DefaultKeyFile(std::string_view data_dir) {
 }
 
 std::unique_ptr<Keyring> Keyring::Open(const std::string& key_file) {
-  if (const char* value = std::getenv(std::string(kMasterKeyVariable).c_str()); value != nullptr && *value != '\0') {
+  if (const char* value = std::getenv(std::string(kMasterKeyVariable).c_str());
+      value != nullptr && *value != '\0') {
     return FromText(value);
   }
   struct stat info;
   if (::stat(key_file.c_str(), &info) != 0 && errno == ENOENT) {
-    throw Error(ErrorCode::kNotFound,
-                fmt::format("no master key: key file '{}' does not exist and {} is not set; run 'tarn keys "
-                            "init' to create one",
-                            key_file, kMasterKeyVariable));
+    throw Error(
+        ErrorCode::kNotFound,
+        fmt::format("no master key: key file '{}' does not exist and {} is not set; run 'tarn keys "
+                    "init' to create one",
+                    key_file, kMasterKeyVariable));
   }
   return LoadFile(key_file);
 }
@@ -168,7 +178,8 @@ std::unique_ptr<Keyring> Keyring::LoadFile(const std::string& key_file) {
       throw Error(ErrorCode::kNotFound, fmt::format("key file '{}' does not exist", key_file));
     }
     if (errno == ELOOP) {
-      throw Error(ErrorCode::kPermissionDenied, fmt::format("key file '{}' is a symbolic link", key_file));
+      throw Error(ErrorCode::kPermissionDenied,
+                  fmt::format("key file '{}' is a symbolic link", key_file));
     }
     ThrowIo("open", key_file, errno);
   }
@@ -179,11 +190,13 @@ std::unique_ptr<Keyring> Keyring::LoadFile(const std::string& key_file) {
   struct stat info;
   if (::fstat(fd, &info) != 0) ThrowIo("stat", key_file, errno);
   if (!S_ISREG(info.st_mode)) {
-    throw Error(ErrorCode::kInvalidArgument, fmt::format("key file '{}' is not a regular file", key_file));
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("key file '{}' is not a regular file", key_file));
   }
   CheckPermissions(info, key_file);  // before reading a byte of it
   if (info.st_size > 1024 * 1024) {
-    throw Error(ErrorCode::kCorrupt, fmt::format("key file '{}' is too large to be a keyring", key_file));
+    throw Error(ErrorCode::kCorrupt,
+                fmt::format("key file '{}' is too large to be a keyring", key_file));
   }
   std::string text(static_cast<size_t>(info.st_size), '\0');
   size_t done = 0;
@@ -208,7 +221,8 @@ std::unique_ptr<Keyring> Keyring::LoadFile(const std::string& key_file) {
     ++line_number;
     if (line.empty() || line.front() == '#') continue;
     auto fail = [&](std::string_view why) {
-      return Error(ErrorCode::kCorrupt, fmt::format("malformed key file: {}", why)).At({key_file, line_number, 0, -1});
+      return Error(ErrorCode::kCorrupt, fmt::format("malformed key file: {}", why))
+          .At({key_file, line_number, 0, -1});
     };
     if (!saw_header) {
       if (line != "tarn-keyring 1") throw fail("expected 'tarn-keyring 1' as the first line");
@@ -220,13 +234,16 @@ std::unique_ptr<Keyring> Keyring::LoadFile(const std::string& key_file) {
     for (size_t field_begin = 0; field_begin < line.size();) {
       size_t field_end = line.find(' ', field_begin);
       if (field_end == std::string_view::npos) field_end = line.size();
-      if (field_end > field_begin) fields.push_back(line.substr(field_begin, field_end - field_begin));
+      if (field_end > field_begin)
+        fields.push_back(line.substr(field_begin, field_end - field_begin));
       field_begin = field_end + 1;
     }
     uint64_t version = 0;
     uint64_t created = 0;
-    if (fields.size() != 4 || fields[0] != "key") throw fail("expected 'key <version> <created> <key>'");
-    if (!ParseUnsigned(fields[1], version) || version == 0 || version > 0xffffffffu) throw fail("bad version");
+    if (fields.size() != 4 || fields[0] != "key")
+      throw fail("expected 'key <version> <created> <key>'");
+    if (!ParseUnsigned(fields[1], version) || version == 0 || version > 0xffffffffu)
+      throw fail("bad version");
     if (!ParseUnsigned(fields[2], created)) throw fail("bad creation time");
     auto key = std::make_unique<MasterKey>();
     key->version = static_cast<uint32_t>(version);
@@ -236,7 +253,8 @@ std::unique_ptr<Keyring> Keyring::LoadFile(const std::string& key_file) {
   }
   WipeBytes({reinterpret_cast<uint8_t*>(text.data()), text.size()});
   if (!saw_header) {
-    throw Error(ErrorCode::kCorrupt, fmt::format("key file '{}' is empty or not a tarn keyring", key_file));
+    throw Error(ErrorCode::kCorrupt,
+                fmt::format("key file '{}' is empty or not a tarn keyring", key_file));
   }
   SortAndCheck(keyring->keys_, keyring->source());
   return keyring;
@@ -261,7 +279,8 @@ std::unique_ptr<Keyring> Keyring::FromText(std::string_view text) {
     key->version = 1;
     if (size_t colon = entry.find(':'); colon != std::string_view::npos) {
       uint64_t version = 0;
-      if (!ParseUnsigned(entry.substr(0, colon), version) || version == 0 || version > 0xffffffffu) {
+      if (!ParseUnsigned(entry.substr(0, colon), version) || version == 0 ||
+          version > 0xffffffffu) {
         throw fail("has a bad version before ':'");
       }
       key->version = static_cast<uint32_t>(version);
@@ -279,8 +298,9 @@ std::unique_ptr<Keyring> Keyring::FromText(std::string_view text) {
 std::unique_ptr<Keyring> Keyring::CreateFile(const std::string& key_file) {
   struct stat info;
   if (::lstat(key_file.c_str(), &info) == 0) {
-    throw Error(ErrorCode::kConflict,
-                fmt::format("key file '{}' already exists; refusing to overwrite a master key", key_file));
+    throw Error(
+        ErrorCode::kConflict,
+        fmt::format("key file '{}' already exists; refusing to overwrite a master key", key_file));
   }
   MakeFolders(FolderOf(key_file));
   std::unique_ptr<Keyring> keyring(new Keyring());
@@ -296,10 +316,12 @@ std::unique_ptr<Keyring> Keyring::CreateFile(const std::string& key_file) {
 
 uint32_t Keyring::Rotate(int64_t now_unix_seconds) {
   if (!file_backed()) {
-    throw Error(ErrorCode::kNotSupported,
-                fmt::format("cannot rotate master keys taken from {}: add a new '<version>:<key>' entry to it "
-                            "(keeping the old ones) and re-wrap instead",
-                            kMasterKeyVariable));
+    throw Error(
+        ErrorCode::kNotSupported,
+        fmt::format(
+            "cannot rotate master keys taken from {}: add a new '<version>:<key>' entry to it "
+            "(keeping the old ones) and re-wrap instead",
+            kMasterKeyVariable));
   }
   std::unique_lock lock(mutex_);
   auto key = std::make_unique<MasterKey>();
@@ -353,7 +375,8 @@ void Keyring::Save(bool if_absent) const {
     ::unlink(temp_path.c_str());
     if (result != 0 && error == EEXIST) {
       throw Error(ErrorCode::kConflict,
-                  fmt::format("key file '{}' already exists; refusing to overwrite a master key", key_file_));
+                  fmt::format("key file '{}' already exists; refusing to overwrite a master key",
+                              key_file_));
     }
     if (result != 0) ThrowIo("create", key_file_, error);
   } else if (::rename(temp_path.c_str(), key_file_.c_str()) != 0) {
@@ -397,18 +420,21 @@ std::vector<MasterKeyStatus> Keyring::Status(int64_t now_unix_seconds) const {
   return result;
 }
 
-std::optional<std::string> Keyring::RotationWarning(int64_t now_unix_seconds, int64_t period_days) const {
+std::optional<std::string> Keyring::RotationWarning(int64_t now_unix_seconds,
+                                                    int64_t period_days) const {
   const MasterKey& current = Current();
   if (current.created_unix_seconds <= 0 || period_days <= 0) return std::nullopt;
   int64_t age_days = (now_unix_seconds - current.created_unix_seconds) / 86400;
   if (now_unix_seconds - current.created_unix_seconds <= period_days * 86400) return std::nullopt;
-  return fmt::format("master key version {} is {} days old, past the rotation period of {} days: run 'tarn "
-                     "keys rotate'",
-                     current.version, age_days, period_days);
+  return fmt::format(
+      "master key version {} is {} days old, past the rotation period of {} days: run 'tarn "
+      "keys rotate'",
+      current.version, age_days, period_days);
 }
 
 std::string Keyring::source() const {
-  return file_backed() ? fmt::format("key file '{}'", key_file_) : fmt::format("environment variable {}", kMasterKeyVariable);
+  return file_backed() ? fmt::format("key file '{}'", key_file_)
+                       : fmt::format("environment variable {}", kMasterKeyVariable);
 }
 
 }  // namespace tarn::storage

@@ -60,7 +60,8 @@ class Keyring {
   // malformed line; Error(kNotFound) when it does not exist; Error(kIoError) otherwise.
   static std::unique_ptr<Keyring> LoadFile(const std::string& key_file);
 
-  // Parses TARN_MASTER_KEY's value. Throws Error(kInvalidArgument) naming the entry (never the key).
+  // Parses TARN_MASTER_KEY's value. Throws Error(kInvalidArgument) naming the entry (never the
+  // key).
   static std::unique_ptr<Keyring> FromText(std::string_view text);
 
   // Creates a key file with one new random version-1 key: folders 0700, file 0600, written to a

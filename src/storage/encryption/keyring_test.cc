@@ -1,14 +1,13 @@
 #include "storage/encryption/keyring.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "common/error.h"
 
@@ -60,7 +59,8 @@ TEST_F(KeyringTest, CreateWritesAnOwnerOnlyFileThatLoadsBack) {
   EXPECT_NE(created->Current().material, (std::array<uint8_t, kAesKeySize>{}));
   EXPECT_EQ(loaded->source(), "key file '" + key_file_ + "'");
   // No temporary file left beside it.
-  EXPECT_EQ(std::distance(fs::directory_iterator(root_ + "/data/keys"), fs::directory_iterator()), 1);
+  EXPECT_EQ(std::distance(fs::directory_iterator(root_ + "/data/keys"), fs::directory_iterator()),
+            1);
 }
 
 TEST_F(KeyringTest, CreateRefusesToOverwrite) {
@@ -133,7 +133,8 @@ TEST_F(KeyringTest, MalformedFilesNameTheLine) {
       EXPECT_THAT(error.what(), Not(HasSubstr(key)));
     }
   }
-  WriteFile(key_file_, "tarn-keyring 1\nkey 1 0 " + key + "\nkey 1 5 " + std::string(64, 'b') + "\n", 0600);
+  WriteFile(key_file_,
+            "tarn-keyring 1\nkey 1 0 " + key + "\nkey 1 5 " + std::string(64, 'b') + "\n", 0600);
   EXPECT_THROW(Keyring::LoadFile(key_file_), Error);  // duplicate version
   WriteFile(key_file_, "tarn-keyring 1\n", 0600);
   EXPECT_THROW(Keyring::LoadFile(key_file_), Error);  // no key
@@ -159,7 +160,8 @@ TEST_F(KeyringTest, EnvironmentValueInHexOrBase64) {
   EXPECT_EQ(versions->source(), "environment variable TARN_MASTER_KEY");
 
   std::string secret = std::string(63, 'c') + "z";
-  for (const std::string& bad : {secret, "0:" + std::string(64, 'a'), std::string(""), "1:" + std::string(64, 'a') + ","}) {
+  for (const std::string& bad :
+       {secret, "0:" + std::string(64, 'a'), std::string(""), "1:" + std::string(64, 'a') + ","}) {
     try {
       Keyring::FromText(bad);
       ADD_FAILURE() << bad;
@@ -169,7 +171,8 @@ TEST_F(KeyringTest, EnvironmentValueInHexOrBase64) {
       EXPECT_THAT(error.what(), Not(HasSubstr(std::string(16, 'c'))));  // never echoes key material
     }
   }
-  EXPECT_THROW(Keyring::FromText("1:" + std::string(64, 'a') + ",1:" + std::string(64, 'b')), Error);
+  EXPECT_THROW(Keyring::FromText("1:" + std::string(64, 'a') + ",1:" + std::string(64, 'b')),
+               Error);
 }
 
 TEST_F(KeyringTest, OpenPrefersTheEnvironment) {
@@ -216,15 +219,19 @@ TEST_F(KeyringTest, RotateAddsAVersionAndKeepsTheOld) {
 TEST_F(KeyringTest, WarnsWhenTheRotationPeriodIsExceeded) {
   auto keyring = Keyring::CreateFile(key_file_);
   int64_t created = keyring->Current().created_unix_seconds;
-  EXPECT_FALSE(keyring->RotationWarning(created + 89 * kDay, kDefaultRotationPeriodDays).has_value());
-  EXPECT_FALSE(keyring->RotationWarning(created + 90 * kDay, kDefaultRotationPeriodDays).has_value());
+  EXPECT_FALSE(
+      keyring->RotationWarning(created + 89 * kDay, kDefaultRotationPeriodDays).has_value());
+  EXPECT_FALSE(
+      keyring->RotationWarning(created + 90 * kDay, kDefaultRotationPeriodDays).has_value());
   auto warning = keyring->RotationWarning(created + 91 * kDay, kDefaultRotationPeriodDays);
   ASSERT_TRUE(warning.has_value());
   EXPECT_EQ(*warning,
-            "master key version 1 is 91 days old, past the rotation period of 90 days: run 'tarn keys rotate'");
+            "master key version 1 is 91 days old, past the rotation period of 90 days: run 'tarn "
+            "keys rotate'");
   EXPECT_TRUE(keyring->RotationWarning(created + 8 * kDay, 7).has_value());
   keyring->Rotate(created + 91 * kDay);
-  EXPECT_FALSE(keyring->RotationWarning(created + 92 * kDay, kDefaultRotationPeriodDays).has_value());
+  EXPECT_FALSE(
+      keyring->RotationWarning(created + 92 * kDay, kDefaultRotationPeriodDays).has_value());
 }
 
 TEST_F(KeyringTest, DefaultKeyFileIsInTheDataDirectory) {

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "common/error.h"
 #include "storage/object_store/object_key.h"
@@ -35,9 +34,10 @@ std::string ErrnoText(int error) {
 }
 
 [[noreturn]] void ThrowFolderConflict(std::string_view key) {
-  throw Error(ErrorCode::kConflict,
-              "an object and a folder cannot share a name: a parent of the key is an object, or the "
-              "key is a folder of other objects")
+  throw Error(
+      ErrorCode::kConflict,
+      "an object and a folder cannot share a name: a parent of the key is an object, or the "
+      "key is a folder of other objects")
       .At({std::string(key), 0, 0, -1});
 }
 
@@ -77,7 +77,8 @@ void MakeFolders(const std::string& root, std::string_view relative, std::string
   if (relative.empty()) return;
   std::string path = root + "/" + std::string(relative);
   if (::mkdir(path.c_str(), 0700) == 0) {
-    SyncFolder(root + (ParentOf(relative).empty() ? "" : "/" + std::string(ParentOf(relative))), key);
+    SyncFolder(root + (ParentOf(relative).empty() ? "" : "/" + std::string(ParentOf(relative))),
+               key);
     return;
   }
   if (errno == EEXIST) {
@@ -106,7 +107,8 @@ void MakeRoot(const std::string& root) {
   if (errno != ENOENT) ThrowIo("create object store root", root, errno);
   std::string_view parent = ParentOf(root);
   if (!parent.empty()) MakeRoot(std::string(parent));
-  if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST) ThrowIo("create object store root", root, errno);
+  if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST)
+    ThrowIo("create object store root", root, errno);
 }
 
 int64_t MicrosOf(const struct timespec& time) {
@@ -172,13 +174,15 @@ LocalObjectStore::LocalObjectStore(std::string root) : root_(std::move(root)) {
   MakeRoot(root_);
 }
 
-std::string LocalObjectStore::PathOf(std::string_view key) const { return root_ + "/" + std::string(key); }
+std::string LocalObjectStore::PathOf(std::string_view key) const {
+  return root_ + "/" + std::string(key);
+}
 
 int LocalObjectStore::CreateTemporaryFile(std::string_view key, std::string& temp_path) {
   std::string_view folder = ParentOf(key);
   for (int attempt = 0; attempt < kMaxFolderRaces; ++attempt) {
-    temp_path = root_ + (folder.empty() ? "" : "/" + std::string(folder)) + "/" + std::string(kTempPrefix) +
-                RandomHex(8);
+    temp_path = root_ + (folder.empty() ? "" : "/" + std::string(folder)) + "/" +
+                std::string(kTempPrefix) + RandomHex(8);
     int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) return fd;
     if (errno == ENOTDIR) ThrowFolderConflict(key);
@@ -254,7 +258,8 @@ std::optional<Buffer> LocalObjectStore::Get(std::string_view key, std::optional<
   if (range) {
     if (range->offset > size) {
       throw Error(ErrorCode::kOutOfRange,
-                  fmt::format("range starts at byte {}, past the end of the {}-byte object", range->offset, size))
+                  fmt::format("range starts at byte {}, past the end of the {}-byte object",
+                              range->offset, size))
           .At({std::string(key), 0, 0, -1});
     }
     offset = range->offset;
@@ -264,13 +269,15 @@ std::optional<Buffer> LocalObjectStore::Get(std::string_view key, std::optional<
   buffer.Resize(length);
   uint64_t done = 0;
   while (done < length) {
-    ssize_t got = ::pread(fd, buffer.data() + done, length - done, static_cast<off_t>(offset + done));
+    ssize_t got =
+        ::pread(fd, buffer.data() + done, length - done, static_cast<off_t>(offset + done));
     if (got < 0) {
       if (errno == EINTR) continue;
       ThrowIo("read object", key, errno);
     }
     if (got == 0) {
-      throw Error(ErrorCode::kIoError, fmt::format("object ended at byte {} while reading", offset + done))
+      throw Error(ErrorCode::kIoError,
+                  fmt::format("object ended at byte {} while reading", offset + done))
           .At({std::string(key), 0, 0, -1});
     }
     done += static_cast<uint64_t>(got);
@@ -300,11 +307,13 @@ std::vector<ObjectEntry> LocalObjectStore::List(std::string_view prefix) {
   // Start the walk at the deepest folder the prefix names; no key can match a prefix whose folder
   // part is not made of valid segments, so such prefixes (e.g. "../") list nothing.
   size_t slash = prefix.rfind('/');
-  std::string start = slash == std::string_view::npos ? "" : std::string(prefix.substr(0, slash + 1));
+  std::string start =
+      slash == std::string_view::npos ? "" : std::string(prefix.substr(0, slash + 1));
   for (size_t begin = 0; begin < start.size();) {
     size_t end = start.find('/', begin);
     std::string_view segment = std::string_view(start).substr(begin, end - begin);
-    if (segment.empty() || segment.front() == '.' || segment.find('\\') != std::string_view::npos) return entries;
+    if (segment.empty() || segment.front() == '.' || segment.find('\\') != std::string_view::npos)
+      return entries;
     begin = end + 1;
   }
   // Depth-first over folders; 'relative' is the key prefix of the folder being read ("" or "a/b/").
@@ -312,7 +321,8 @@ std::vector<ObjectEntry> LocalObjectStore::List(std::string_view prefix) {
   while (!pending.empty()) {
     std::string relative = std::move(pending.back());
     pending.pop_back();
-    std::string folder = relative.empty() ? root_ : root_ + "/" + relative.substr(0, relative.size() - 1);
+    std::string folder =
+        relative.empty() ? root_ : root_ + "/" + relative.substr(0, relative.size() - 1);
     DIR* directory = ::opendir(folder.c_str());
     if (directory == nullptr) {
       if (errno == ENOENT || errno == ENOTDIR) continue;  // gone (concurrent Delete) or never there
@@ -333,7 +343,8 @@ std::vector<ObjectEntry> LocalObjectStore::List(std::string_view prefix) {
       }
       if (S_ISDIR(info.st_mode)) {
         std::string child = key + "/";
-        if (child.starts_with(prefix) || prefix.starts_with(child)) pending.push_back(std::move(child));
+        if (child.starts_with(prefix) || prefix.starts_with(child))
+          pending.push_back(std::move(child));
       } else if (S_ISREG(info.st_mode) && std::string_view(key).starts_with(prefix)) {
         entries.push_back({std::move(key), static_cast<uint64_t>(info.st_size)});
       }
@@ -385,7 +396,8 @@ size_t LocalObjectStore::RemoveStaleTemporaryFiles(int64_t min_age_seconds) {
       if (S_ISDIR(info.st_mode) && name.front() != '.') {
         pending.push_back(std::move(path));
       } else if (S_ISREG(info.st_mode) && name.starts_with(kTempPrefix) &&
-                 now.tv_sec - info.st_mtim.tv_sec >= min_age_seconds && ::unlink(path.c_str()) == 0) {
+                 now.tv_sec - info.st_mtim.tv_sec >= min_age_seconds &&
+                 ::unlink(path.c_str()) == 0) {
         ++removed;
       }
     }

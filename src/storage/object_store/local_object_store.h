@@ -1,8 +1,8 @@
 // The local-filesystem ObjectStore: object 'k' is the file <root>/k. Writes go to a temporary file
 // in the target's folder (".tarn-tmp-<random>", never listed, never a valid key), are fsynced, then
 // renamed (Put) or hard-linked (PutIfAbsent: link() fails if the name exists, so exactly one writer
-// wins) into place, and the folder is fsynced: a crash leaves the old object or the new one, plus at
-// worst a stray temporary file that RemoveStaleTemporaryFiles() clears.
+// wins) into place, and the folder is fsynced: a crash leaves the old object or the new one, plus
+// at worst a stray temporary file that RemoveStaleTemporaryFiles() clears.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,8 @@ class LocalObjectStore final : public ObjectStore {
 
   void Put(std::string_view key, ByteSpan data) override;
   bool PutIfAbsent(std::string_view key, ByteSpan data) override;
-  std::optional<Buffer> Get(std::string_view key, std::optional<ByteRange> range = std::nullopt) override;
+  std::optional<Buffer> Get(std::string_view key,
+                            std::optional<ByteRange> range = std::nullopt) override;
   std::optional<ObjectInfo> Head(std::string_view key) override;
   std::vector<ObjectEntry> List(std::string_view prefix) override;
   bool Delete(std::string_view key) override;
@@ -38,7 +39,8 @@ class LocalObjectStore final : public ObjectStore {
   friend class LocalObjectWriter;
 
   std::string PathOf(std::string_view key) const;
-  // Creates a temporary file beside 'key' (making its folders); returns its fd and sets 'temp_path'.
+  // Creates a temporary file beside 'key' (making its folders); returns its fd and sets
+  // 'temp_path'.
   int CreateTemporaryFile(std::string_view key, std::string& temp_path);
   // Moves the finished, fsynced temporary file into place; false if 'if_absent' and 'key' exists.
   bool Publish(std::string_view key, const std::string& temp_path, bool if_absent);

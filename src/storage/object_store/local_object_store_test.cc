@@ -1,6 +1,8 @@
 #include "storage/object_store/local_object_store.h"
 
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,9 +13,6 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "common/error.h"
 
 namespace tarn::storage {
@@ -23,8 +22,12 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-ByteSpan Bytes(std::string_view text) { return {reinterpret_cast<const uint8_t*>(text.data()), text.size()}; }
-std::string Text(const Buffer& buffer) { return std::string(reinterpret_cast<const char*>(buffer.data()), buffer.size()); }
+ByteSpan Bytes(std::string_view text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
+std::string Text(const Buffer& buffer) {
+  return std::string(reinterpret_cast<const char*>(buffer.data()), buffer.size());
+}
 
 class LocalObjectStoreTest : public ::testing::Test {
  protected:
@@ -50,7 +53,8 @@ class LocalObjectStoreTest : public ::testing::Test {
   std::vector<std::string> FilesOnDisk() {
     std::vector<std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(root_ + "/lake")) {
-      if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), root_ + "/lake").string());
+      if (entry.is_regular_file())
+        files.push_back(fs::relative(entry.path(), root_ + "/lake").string());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -69,7 +73,9 @@ TEST_F(LocalObjectStoreTest, PutGetHeadRoundTrip) {
   EXPECT_GT(info->modified_unix_micros, 0);
   EXPECT_FALSE(info->etag.empty());
   struct stat file_info;
-  ASSERT_EQ(::stat((root_ + "/lake/curated/sales/orders/dt=2026-01-01/part-1.parquet").c_str(), &file_info), 0);
+  ASSERT_EQ(::stat((root_ + "/lake/curated/sales/orders/dt=2026-01-01/part-1.parquet").c_str(),
+                   &file_info),
+            0);
   EXPECT_EQ(file_info.st_mode & 0777, 0600u);
 }
 
@@ -103,7 +109,8 @@ TEST_F(LocalObjectStoreTest, RangedGet) {
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kOutOfRange);
-    EXPECT_THAT(error.what(), HasSubstr("range starts at byte 11, past the end of the 10-byte object"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("range starts at byte 11, past the end of the 10-byte object"));
     EXPECT_EQ(error.location().file, "r");
   }
 }
@@ -115,10 +122,12 @@ TEST_F(LocalObjectStoreTest, EmptyObject) {
 }
 
 TEST_F(LocalObjectStoreTest, ListIsSortedAndUsesStringPrefixes) {
-  for (const char* key : {"z", "b/2", "a/c/1", "a/b/2", "a/b/1", "ab", "a/bc/3", "curated/sales/orders/x"}) {
+  for (const char* key :
+       {"z", "b/2", "a/c/1", "a/b/2", "a/b/1", "ab", "a/bc/3", "curated/sales/orders/x"}) {
     store_->Put(key, Bytes(key));
   }
-  EXPECT_THAT(Keys(""), ElementsAre("a/b/1", "a/b/2", "a/bc/3", "a/c/1", "ab", "b/2", "curated/sales/orders/x", "z"));
+  EXPECT_THAT(Keys(""), ElementsAre("a/b/1", "a/b/2", "a/bc/3", "a/c/1", "ab", "b/2",
+                                    "curated/sales/orders/x", "z"));
   EXPECT_THAT(Keys("a/b"), ElementsAre("a/b/1", "a/b/2", "a/bc/3"));
   EXPECT_THAT(Keys("a/b/"), ElementsAre("a/b/1", "a/b/2"));
   EXPECT_THAT(Keys("a"), ElementsAre("a/b/1", "a/b/2", "a/bc/3", "a/c/1", "ab"));
@@ -169,11 +178,21 @@ TEST_F(LocalObjectStoreTest, RejectsBadKeysWithPreciseErrors) {
     for (int operation = 0; operation < 5; ++operation) {
       try {
         switch (operation) {
-          case 0: store_->Put(test.key, Bytes("x")); break;
-          case 1: store_->Get(test.key); break;
-          case 2: store_->PutIfAbsent(test.key, Bytes("x")); break;
-          case 3: store_->Delete(test.key); break;
-          case 4: store_->NewWriter(test.key); break;
+          case 0:
+            store_->Put(test.key, Bytes("x"));
+            break;
+          case 1:
+            store_->Get(test.key);
+            break;
+          case 2:
+            store_->PutIfAbsent(test.key, Bytes("x"));
+            break;
+          case 3:
+            store_->Delete(test.key);
+            break;
+          case 4:
+            store_->NewWriter(test.key);
+            break;
         }
         ADD_FAILURE() << "accepted key '" << test.key << "' in operation " << operation;
       } catch (const Error& error) {

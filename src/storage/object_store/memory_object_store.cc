@@ -1,11 +1,10 @@
 #include "storage/object_store/memory_object_store.h"
 
+#include <fmt/format.h>
 #include <sys/time.h>
 
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "common/error.h"
 #include "storage/object_store/object_key.h"
@@ -77,7 +76,8 @@ std::optional<Buffer> MemoryObjectStore::Get(std::string_view key, std::optional
   uint64_t offset = range ? range->offset : 0;
   if (offset > bytes.size()) {
     throw Error(ErrorCode::kOutOfRange,
-                fmt::format("range starts at byte {}, past the end of the {}-byte object", offset, bytes.size()))
+                fmt::format("range starts at byte {}, past the end of the {}-byte object", offset,
+                            bytes.size()))
         .At({std::string(key), 0, 0, -1});
   }
   uint64_t length = range ? std::min<uint64_t>(range->length, bytes.size() - offset) : bytes.size();
@@ -99,7 +99,8 @@ std::optional<ObjectInfo> MemoryObjectStore::Head(std::string_view key) {
 std::vector<ObjectEntry> MemoryObjectStore::List(std::string_view prefix) {
   std::lock_guard lock(mutex_);
   std::vector<ObjectEntry> entries;
-  for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.starts_with(prefix); ++it) {
+  for (auto it = objects_.lower_bound(prefix);
+       it != objects_.end() && it->first.starts_with(prefix); ++it) {
     entries.push_back({it->first, it->second.bytes.size()});
   }
   return entries;

@@ -15,7 +15,8 @@ class MemoryObjectStore final : public ObjectStore {
  public:
   void Put(std::string_view key, ByteSpan data) override;
   bool PutIfAbsent(std::string_view key, ByteSpan data) override;
-  std::optional<Buffer> Get(std::string_view key, std::optional<ByteRange> range = std::nullopt) override;
+  std::optional<Buffer> Get(std::string_view key,
+                            std::optional<ByteRange> range = std::nullopt) override;
   std::optional<ObjectInfo> Head(std::string_view key) override;
   std::vector<ObjectEntry> List(std::string_view prefix) override;
   bool Delete(std::string_view key) override;

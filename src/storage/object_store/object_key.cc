@@ -41,11 +41,12 @@ void ValidateObjectKey(std::string_view key) {
     if (segment == "..") ThrowBadKey(key, "'..' segments are not allowed");
     if (segment == ".") ThrowBadKey(key, "'.' segments are not allowed");
     if (segment.front() == '.') {
-      ThrowBadKey(key, fmt::format("segment '{}' starts with '.' (reserved for internal files)", segment));
+      ThrowBadKey(
+          key, fmt::format("segment '{}' starts with '.' (reserved for internal files)", segment));
     }
     if (segment.size() > kMaxKeySegmentLength) {
-      ThrowBadKey(key, fmt::format("a segment is {} bytes long, more than the {} allowed", segment.size(),
-                                   kMaxKeySegmentLength));
+      ThrowBadKey(key, fmt::format("a segment is {} bytes long, more than the {} allowed",
+                                   segment.size(), kMaxKeySegmentLength));
     }
     if (end == key.size()) break;
     begin = end + 1;

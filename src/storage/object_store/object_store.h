@@ -28,9 +28,9 @@ struct ByteRange {
 
 // What Head() knows about an object without reading it.
 struct ObjectInfo {
-  uint64_t size = 0;                // bytes a full Get() returns
-  int64_t modified_unix_micros = 0; // when the object was last written
-  std::string etag;                 // opaque; changes whenever the object is replaced
+  uint64_t size = 0;                 // bytes a full Get() returns
+  int64_t modified_unix_micros = 0;  // when the object was last written
+  std::string etag;                  // opaque; changes whenever the object is replaced
 };
 
 // One List() result.
