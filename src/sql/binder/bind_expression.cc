@@ -197,7 +197,7 @@ exec::ExpressionPtr Binder::BindColumnRef(const ParsedExpression& expression,
   if (column != nullptr) {
     return MakeColumnRef(column->index, column->type, column->name);
   }
-  CheckCorrelated(expression);
+  if (auto outer = BindCorrelated(expression)) return outer;
   std::string text;
   for (size_t i = 0; i < expression.names.size(); ++i) {
     text += (i > 0 ? "." : "") + expression.names[i];
@@ -216,16 +216,6 @@ exec::ExpressionPtr Binder::BindColumnRef(const ParsedExpression& expression,
     }
   }
   throw Error(ErrorCode::kBinderError, message).AtQueryOffset(expression.query_offset);
-}
-
-void Binder::CheckCorrelated(const ParsedExpression& expression) const {
-  for (const Binder* outer = parent_; outer != nullptr; outer = outer->parent_) {
-    if (outer->current_scope_ != nullptr &&
-        outer->current_scope_->Find(expression.names, expression.query_offset) != nullptr) {
-      throw Error(ErrorCode::kNotSupported, "not supported: correlated subqueries")
-          .AtQueryOffset(expression.query_offset);
-    }
-  }
 }
 
 exec::ExpressionPtr Binder::BindConstant(const ParsedExpression& expression) {

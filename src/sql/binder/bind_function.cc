@@ -219,7 +219,9 @@ exec::ExpressionPtr Binder::BindInAggregation(const ParsedExpression& expression
     return BindAggregateCall(expression, context);
   }
   if (expression.kind == ExpressionKind::kConstant || expression.kind == ExpressionKind::kParameter ||
-      expression.kind == ExpressionKind::kTypedLiteral || ContainsAggregate(expression)) {
+      expression.kind == ExpressionKind::kTypedLiteral || expression.kind == ExpressionKind::kExists ||
+      expression.kind == ExpressionKind::kSubquery || expression.kind == ExpressionKind::kInSubquery ||
+      ContainsAggregate(expression)) {
     return nullptr;
   }
   auto& groups = aggregation.aggregate->groups;
@@ -233,6 +235,9 @@ exec::ExpressionPtr Binder::BindInAggregation(const ParsedExpression& expression
   input.scope = aggregation.input_scope;
   input.clause = context.clause;
   auto bound = Bind(expression, input);
+  if (bound->kind == exec::ExpressionKind::kColumnRef && bound->column_index >= kCorrelatedColumnBase) {
+    return bound;  // an outer query's column is constant per group
+  }
   for (size_t i = 0; i < groups.size(); ++i) {
     if (ExpressionEquals(*bound, *groups[i])) {
       return MakeColumnRef(i, groups[i]->type, OutputName(expression));

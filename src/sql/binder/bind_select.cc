@@ -175,7 +175,9 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
     ExpressionContext context;
     context.scope = &scope;
     context.clause = "WHERE";
+    context.subquery_joins = true;
     auto condition = Bind(*node.where, context);
+    plan = ApplySubqueries(std::move(plan), {&condition});
     if (condition->type.id() != TypeId::kBoolean && condition->type.id() != TypeId::kNull) {
       throw Error(ErrorCode::kTypeMismatch,
                   "argument of WHERE must be type BOOLEAN, not type " + condition->type.ToString())
@@ -233,6 +235,7 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
   ExpressionContext select_context;
   select_context.scope = &scope;
   select_context.clause = "SELECT";
+  select_context.subquery_joins = true;
   if (aggregating) {
     aggregate = std::make_unique<LogicalAggregate>();
     aggregation.input_scope = &scope;
@@ -386,12 +389,16 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
     orders.push_back(std::move(key));
   }
 
-  // Lay out the operators.
+  // Lay out the operators; correlated subqueries of the select list, HAVING and ORDER BY join onto
+  // the aggregate's (or the FROM's) output.
+  std::vector<exec::ExpressionPtr*> subquery_users{&having};
+  for (auto& expression : expressions) subquery_users.push_back(&expression);
   if (aggregating) {
     aggregate->children.push_back(std::move(plan));
     for (const auto& group : aggregate->groups) aggregate->types.push_back(group->type);
     for (const auto& call : aggregate->aggregates) aggregate->types.push_back(call.return_type);
     plan = std::move(aggregate);
+    plan = ApplySubqueries(std::move(plan), subquery_users);
     if (having != nullptr) {
       auto filter = MakeOperator<LogicalFilter>(std::move(plan));
       filter->conditions.push_back(std::move(having));
@@ -399,6 +406,7 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
       plan = std::move(filter);
     }
   }
+  plan = ApplySubqueries(std::move(plan), subquery_users);
   auto projection = MakeOperator<LogicalProjection>(std::move(plan));
   for (const auto& expression : expressions) projection->types.push_back(expression->type);
   projection->expressions = std::move(expressions);

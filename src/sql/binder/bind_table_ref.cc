@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "format/format_registry.h"
 #include "sql/binder/binder.h"
+#include "sql/binder/decorrelate.h"
 #include "sql/optimizer/optimizer.h"
 
 namespace tarn::sql {
@@ -34,6 +35,19 @@ std::unique_ptr<LogicalGet> MakeGet(std::shared_ptr<format::ScanSource> source) 
 }
 
 }  // namespace
+
+void Binder::AdoptCorrelated(const Binder& child, LogicalOperator& plan, int64_t offset) {
+  if (child.correlated_.empty()) return;
+  std::vector<size_t> mapping;
+  for (const CorrelatedColumn& column : child.correlated_) {
+    if (column.from_parent_scope) {
+      throw Error(ErrorCode::kNotSupported, "not supported: LATERAL subqueries")
+          .AtQueryOffset(offset);
+    }
+    mapping.push_back(column.parent_correlated);
+  }
+  RenumberCorrelated(plan, mapping);
+}
 
 Binder::FromResult Binder::FromBoundQuery(BoundQuery query, const std::string& alias,
                                           const std::vector<std::string>& column_aliases,
@@ -79,6 +93,7 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
       Binder child(catalog_, parameters_, this);
       child.ctes_.erase(name);  // a CTE does not see itself (no WITH RECURSIVE)
       BoundQuery query = child.BindQuery(*cte->second->query);
+      AdoptCorrelated(child, *query.plan, ref.query_offset);
       std::vector<std::string> aliases = cte->second->column_names;
       for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
         if (i < aliases.size()) aliases[i] = ref.column_aliases[i]; else aliases.push_back(ref.column_aliases[i]);
@@ -240,6 +255,7 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
 Binder::FromResult Binder::BindSubqueryRef(const TableRef& ref) {
   Binder child(catalog_, parameters_, this);
   BoundQuery query = child.BindQuery(*ref.subquery);
+  AdoptCorrelated(child, *query.plan, ref.query_offset);
   return FromBoundQuery(std::move(query), ref.alias, ref.column_aliases, ref.query_offset);
 }
 

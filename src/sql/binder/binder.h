@@ -37,6 +37,8 @@ class Binder {
  public:
   Binder(const SessionCatalog& catalog, const std::vector<exec::Value>& parameters,
          const Binder* parent = nullptr);
+  ~Binder();
+  struct PendingSubquery;  // decorrelate.h
 
   BoundQuery BindQuery(const QueryNode& node);
   // Enables uncorrelated subqueries in expressions: they are run once, while binding, and replaced
@@ -58,6 +60,15 @@ class Binder {
     const BindScope* scope = nullptr;
     AggregateContext* aggregation = nullptr;  // set in the select list/HAVING/ORDER BY of a GROUP BY
     const char* clause = "this context";      // for "aggregate functions are not allowed in WHERE"
+    // Correlated subqueries may be joined onto the clause's plan (ApplySubqueries follows).
+    bool subquery_joins = false;
+  };
+  // A column of an enclosing query read by this (sub)query: either a column of the direct
+  // parent's FROM scope, or (deeper nesting) one of the parent's own correlated columns.
+  struct CorrelatedColumn {
+    ScopeColumn column;
+    bool from_parent_scope = true;
+    size_t parent_correlated = 0;  // when !from_parent_scope
   };
   struct FromResult {
     LogicalOperatorPtr plan;
@@ -78,6 +89,9 @@ class Binder {
   FromResult BindTableFunction(const TableRef& ref);
   FromResult BindSubqueryRef(const TableRef& ref);
   FromResult BindJoin(const TableRef& ref);
+  // A FROM subquery (or CTE) reading correlated columns of the query this binder is a subquery
+  // of: renumbers them to this binder's correlated columns.
+  void AdoptCorrelated(const Binder& child, LogicalOperator& plan, int64_t offset);
   FromResult FromBoundQuery(BoundQuery query, const std::string& alias,
                             const std::vector<std::string>& column_aliases, int64_t offset);
   // bind_expression.cc
@@ -101,8 +115,14 @@ class Binder {
   // bind_subquery.cc
   exec::ExpressionPtr BindSubquery(const ParsedExpression& expression, ExpressionContext& context);
 
-  // Throws Error(kBinderError) for a name that exists only in an enclosing query.
-  void CheckCorrelated(const ParsedExpression& expression) const;
+  // A name that exists only in an enclosing query: a correlated column reference
+  // (kCorrelatedColumnBase + i), or nullptr when no enclosing query has it.
+  exec::ExpressionPtr BindCorrelated(const ParsedExpression& expression) const;
+  size_t RegisterCorrelated(const ScopeColumn& column, int levels_up) const;
+  // decorrelate.cc: joins the correlated subqueries bound since the last call onto 'plan' (one
+  // result column each, appended) and points their placeholders in 'expressions' at those columns.
+  LogicalOperatorPtr ApplySubqueries(LogicalOperatorPtr plan,
+                                     const std::vector<exec::ExpressionPtr*>& expressions);
 
   const SessionCatalog& catalog_;
   const std::vector<exec::Value>& parameters_;
@@ -114,6 +134,15 @@ class Binder {
   const BindScope* current_scope_ = nullptr;
   int view_depth_ = 0;
   const SubqueryExecutor* subquery_executor_ = nullptr;
+  // Enclosing-query columns this query reads (filled while binding; read by the parent).
+  mutable std::vector<CorrelatedColumn> correlated_;
+  // Correlated subqueries bound in the current clause, waiting for ApplySubqueries.
+  std::vector<std::shared_ptr<PendingSubquery>> pending_subqueries_;  // shared: incomplete here
 };
+
+// Column indexes at and above these mark, inside a bound plan, a correlated column of the
+// enclosing query (base + i) and a not yet joined correlated subquery's result (base + i).
+inline constexpr size_t kCorrelatedColumnBase = size_t{1} << 40;
+inline constexpr size_t kPendingSubqueryBase = size_t{1} << 41;
 
 }  // namespace tarn::sql
