@@ -14,6 +14,7 @@
 #include "sql/parser/parser.h"
 #include "sql/planner/explain.h"
 #include "sql/planner/physical_planner.h"
+#include "sql/session/copy_statement.h"
 
 namespace tarn::sql {
 
@@ -282,6 +283,10 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
         result.status = "CREATE VIEW";
         break;
       }
+      case StatementKind::kCopy:
+        result = ExecuteCopyTo(static_cast<const CopyStatement&>(*statement),
+                               [&](const QueryNode& node) { return run(node, false, nullptr); });
+        break;
       case StatementKind::kDrop: {
         const auto& drop = static_cast<const DropStatement&>(*statement);
         if (drop.object_kind != ObjectKind::kTable && drop.object_kind != ObjectKind::kView) {
