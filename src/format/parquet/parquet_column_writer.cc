@@ -94,7 +94,7 @@ void ColumnWriter::AddToDictionary(uint64_t bits) {
 }
 
 void ColumnWriter::AddStringToDictionary(std::string_view text) {
-  auto entry = string_dictionary_.find(std::string(text));
+  auto entry = string_dictionary_.find(text);
   if (entry == string_dictionary_.end()) {
     entry = string_dictionary_.emplace(std::string(text), dictionary_size_).first;
     AppendU32(dictionary_plain_, static_cast<uint32_t>(text.size()));

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -53,7 +55,12 @@ class ColumnWriter {
 
   bool use_dictionary_ = true;
   std::unordered_map<uint64_t, uint32_t> fixed_dictionary_;
-  std::unordered_map<std::string, uint32_t> string_dictionary_;
+  // Looked up by string_view without building a std::string per value.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> string_dictionary_;
   std::string dictionary_plain_;           // PLAIN encoding of the dictionary values
   uint32_t dictionary_size_ = 0;
   std::vector<uint32_t> indexes_;          // dictionary index per non-NULL value

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -13,6 +14,7 @@
 #include "common/error.h"
 #include "exec/vector/value.h"
 #include "format/parquet/parquet_codec.h"
+#include "format/parquet/parquet_file.h"
 #include "format/parquet/parquet_writer.h"
 
 namespace tarn::format::parquet {
@@ -256,8 +258,8 @@ TEST(ParquetWriterTest, DictionaryFallsBackToPlainAndSelectionsAreHonoured) {
   TempFile file;
   ParquetWriter writer(file.path(), schema, {Codec::kZstd, 1000000});
   std::vector<std::string> expected;
-  // 600 batches of 2048 distinct 40-byte strings: far past the 1 MiB dictionary limit.
-  for (int batch = 0; batch < 600; ++batch) {
+  // 100 batches of 2048 distinct 40-byte strings: past the 1 MiB dictionary limit.
+  for (int batch = 0; batch < 100; ++batch) {
     exec::DataChunk chunk({TypeId::kVarchar});
     for (size_t row = 0; row < exec::kVectorSize; ++row) {
       chunk.column(0).SetValue(row, exec::Value::Varchar(fmt::format("{:040}", batch * 4096 + row)));
@@ -274,6 +276,38 @@ TEST(ParquetWriterTest, DictionaryFallsBackToPlainAndSelectionsAreHonoured) {
   }
   writer.Finish();
   EXPECT_EQ(ReadAll({file.path()}).rows, expected);
+  ParquetFile parquet(file.path());
+  const auto& encodings = parquet.metadata().row_groups.at(0).columns.at(0).meta_data->encodings;
+  EXPECT_THAT(encodings, ::testing::Not(::testing::Contains(Encoding::kRleDictionary)));
+}
+
+TEST(ParquetWriterTest, RepeatedValuesAreDictionaryEncodedWithStatistics) {
+  TempFile file;
+  ParquetWriter writer(file.path(), {{"s", TypeId::kVarchar}, {"i", TypeId::kBigint}}, {Codec::kSnappy, 1000});
+  exec::DataChunk chunk({TypeId::kVarchar, TypeId::kBigint});
+  for (size_t row = 0; row < 1500; ++row) {
+    chunk.column(0).SetValue(row, row % 10 == 0 ? exec::Value::Null(TypeId::kVarchar)
+                                                : exec::Value::Varchar(row % 3 == 0 ? "apple" : "pear"));
+    chunk.column(1).SetValue(row, exec::Value::Bigint(static_cast<int64_t>(row) - 100));
+  }
+  chunk.SetPhysicalSize(1500);
+  writer.Append(chunk);
+  writer.Finish();
+  ParquetFile parquet(file.path());
+  ASSERT_EQ(parquet.metadata().row_groups.size(), 2u);
+  const ColumnMetaData& strings = *parquet.metadata().row_groups[0].columns[0].meta_data;
+  EXPECT_THAT(strings.encodings, ::testing::Contains(Encoding::kRleDictionary));
+  ASSERT_TRUE(strings.statistics.has_value());
+  EXPECT_EQ(strings.statistics->null_count, 100);
+  EXPECT_EQ(strings.statistics->min_value, "apple");
+  EXPECT_EQ(strings.statistics->max_value, "pear");
+  const ColumnMetaData& integers = *parquet.metadata().row_groups[1].columns[1].meta_data;
+  int64_t min = 0, max = 0;
+  std::memcpy(&min, integers.statistics->min_value->data(), 8);
+  std::memcpy(&max, integers.statistics->max_value->data(), 8);
+  EXPECT_EQ(min, 900);
+  EXPECT_EQ(max, 1399);
+  EXPECT_EQ(parquet.metadata().num_rows, 1500);
 }
 
 TEST(ParquetWriterTest, UnfinishedWriterLeavesNoFile) {
