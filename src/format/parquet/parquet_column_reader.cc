@@ -237,17 +237,18 @@ void ColumnChunkReader::DecodePlain(const uint8_t* data, size_t size, size_t cou
       }
       return;
     }
+    case PhysicalType::kInt96:
     case PhysicalType::kFixedLenByteArray: {
       auto* strings = reinterpret_cast<StringRef*>(out);
-      size_t length = static_cast<size_t>(column_->type_length);
+      size_t length = physical == PhysicalType::kInt96 ? 12 : static_cast<size_t>(column_->type_length);
       if (size / length < count) ThrowCorruptPage(location_, "values past the page end");
       for (size_t i = 0; i < count; ++i) {
         strings[i] = StringRef(reinterpret_cast<const char*>(data + i * length), static_cast<uint32_t>(length));
       }
       return;
     }
-    default: ThrowCorruptPage(location_, "unsupported physical type");
   }
+  ThrowCorruptPage(location_, "unknown physical type");
 }
 
 void ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, size_t size, size_t count) {
@@ -328,8 +329,9 @@ void ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, siz
     case Encoding::kByteStreamSplit: {
       size_t width = physical == PhysicalType::kFixedLenByteArray ? static_cast<size_t>(column_->type_length)
                                                                    : PhysicalWidth(physical);
-      if (physical == PhysicalType::kBoolean || physical == PhysicalType::kByteArray) {
-        ThrowCorruptPage(location_, "BYTE_STREAM_SPLIT encoding of a boolean or string column");
+      if (physical == PhysicalType::kBoolean || physical == PhysicalType::kByteArray ||
+          physical == PhysicalType::kInt96) {
+        ThrowCorruptPage(location_, "BYTE_STREAM_SPLIT encoding of a boolean, string or INT96 column");
       }
       if (physical == PhysicalType::kFixedLenByteArray) {
         // Reassemble into owned bytes, then view them as strings.
@@ -415,6 +417,25 @@ void ColumnChunkReader::Convert(size_t count, Buffer& out) {
       auto* source = reinterpret_cast<const float*>(in);
       auto* target = reinterpret_cast<double*>(out.data());
       for (size_t i = 0; i < count; ++i) target[i] = source[i];
+      return;
+    }
+    case Conversion::kInt96Timestamp: {
+      // 8 bytes of nanoseconds within the day, then a 4-byte Julian day number (little-endian).
+      constexpr int64_t kUnixEpochJulianDay = 2440588;
+      auto* source = reinterpret_cast<const StringRef*>(in);
+      auto* target = reinterpret_cast<int64_t*>(out.data());
+      for (size_t i = 0; i < count; ++i) {
+        int64_t nanos;
+        int32_t day;
+        std::memcpy(&nanos, source[i].data(), 8);
+        std::memcpy(&day, source[i].data() + 8, 4);
+        int64_t micros = nanos / 1000 - (nanos % 1000 < 0 ? 1 : 0);
+        if (__builtin_mul_overflow(static_cast<int64_t>(day) - kUnixEpochJulianDay, int64_t{86400000000}, &target[i]) ||
+            __builtin_add_overflow(target[i], micros, &target[i])) {
+          throw Error(ErrorCode::kOutOfRange, fmt::format("parquet: INT96 timestamp out of range in column {} of {}",
+                                                          column_->name, file_));
+        }
+      }
       return;
     }
     case Conversion::kDecimalBytes: {

@@ -205,6 +205,70 @@ TEST(ParquetReaderTest, CorruptFilesGiveErrors) {
   }
 }
 
+// A file built by hand from the spec: REQUIRED columns (no definition levels), an INT96 timestamp
+// (nanos of day + Julian day, as Impala and Spark write them) and an INT32 with no logical type.
+TEST(ParquetReaderTest, ReadsHandBuiltRequiredAndInt96Columns) {
+  std::string file = "PAR1";
+  FileMetaData metadata;
+  SchemaElement root;
+  root.name = "spark_schema";
+  root.num_children = 2;
+  SchemaElement ts;
+  ts.name = "ts";
+  ts.type = PhysicalType::kInt96;
+  ts.repetition = Repetition::kRequired;
+  SchemaElement n;
+  n.name = "n";
+  n.type = PhysicalType::kInt32;
+  n.repetition = Repetition::kRequired;
+  metadata.schema = {root, ts, n};
+  RowGroup group;
+  group.num_rows = 2;
+  auto add_chunk = [&](PhysicalType type, const std::string& values) {
+    ColumnMetaData meta;
+    meta.type = type;
+    meta.encodings = {Encoding::kPlain};
+    meta.path_in_schema = {type == PhysicalType::kInt96 ? "ts" : "n"};
+    meta.num_values = 2;
+    meta.data_page_offset = static_cast<int64_t>(file.size());
+    PageHeader header;
+    header.type = PageType::kDataPage;
+    header.uncompressed_page_size = header.compressed_page_size = static_cast<int32_t>(values.size());
+    header.data_page = DataPageHeader{2, Encoding::kPlain, Encoding::kRle, Encoding::kRle};
+    std::string bytes;
+    EncodePageHeader(header, bytes);
+    bytes += values;
+    meta.total_compressed_size = meta.total_uncompressed_size = static_cast<int64_t>(bytes.size());
+    file += bytes;
+    ColumnChunk chunk;
+    chunk.file_offset = meta.data_page_offset;
+    chunk.meta_data = meta;
+    group.columns.push_back(chunk);
+  };
+  auto int96 = [](int64_t nanos, int32_t julian_day) {
+    std::string bytes(12, '\0');
+    std::memcpy(bytes.data(), &nanos, 8);
+    std::memcpy(bytes.data() + 8, &julian_day, 4);
+    return bytes;
+  };
+  // 1970-01-01 00:00:00.000001001 and 2000-03-01 12:00:00 (Julian day 2451605).
+  add_chunk(PhysicalType::kInt96, int96(1001, 2440588) + int96(43200LL * 1000000000, 2451605));
+  int32_t numbers[2] = {-7, 2147483647};
+  add_chunk(PhysicalType::kInt32, std::string(reinterpret_cast<const char*>(numbers), 8));
+  metadata.num_rows = 2;
+  metadata.row_groups = {group};
+  std::string footer;
+  EncodeFileMetaData(metadata, footer);
+  uint32_t length = static_cast<uint32_t>(footer.size());
+  file += footer + std::string(reinterpret_cast<const char*>(&length), 4) + "PAR1";
+  TempFile temp;
+  temp.Write(file);
+  Table table = ReadAll({temp.path()});
+  EXPECT_EQ(table.schema[0].type, LogicalType(TypeId::kTimestamp));
+  EXPECT_EQ(table.schema[1].type, LogicalType(TypeId::kInteger));
+  EXPECT_THAT(table.rows, ::testing::ElementsAre("1970-01-01 00:00:00.000001|-7", "2000-03-01 12:00:00|2147483647"));
+}
+
 // Writes 'rows' rows of every type tarn writes, read back the same, for every codec.
 TEST(ParquetWriterTest, RoundTripsEveryTypeAndCodec) {
   std::vector<ColumnSchema> schema = {

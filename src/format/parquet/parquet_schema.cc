@@ -124,7 +124,10 @@ void MapLeaf(const SchemaElement& element, ParquetColumn& column, const std::str
       column.type = TypeId::kVarchar;
       column.conversion = Conversion::kString;
       return;
-    case PhysicalType::kInt96: Unsupported(column.name, "INT96", file);
+    case PhysicalType::kInt96:
+      column.type = TypeId::kTimestamp;
+      column.conversion = Conversion::kInt96Timestamp;
+      return;
   }
   throw Error(ErrorCode::kCorrupt, fmt::format("parquet: unknown physical type {} of column {} in {}",
                                                static_cast<int>(physical), column.name, file));

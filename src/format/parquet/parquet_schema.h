@@ -24,6 +24,7 @@ enum class Conversion : uint8_t {
   kDouble,           // DOUBLE -> DOUBLE
   kString,           // BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY -> VARCHAR
   kDecimalBytes,     // BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY big-endian two's complement -> DECIMAL
+  kInt96Timestamp,   // INT96 (legacy Impala / Spark: nanos of day, Julian day) -> TIMESTAMP micros
 };
 
 struct ParquetColumn {
