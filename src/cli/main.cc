@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/gen_command.h"
 #include "cli/help_formatter.h"
+#include "cli/keys_command.h"
 #include "common/error.h"
 #include "common/memory.h"
 
@@ -43,6 +44,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddSqlCommand(app, context);
   tarn::cli::AddSltCommand(app);
   tarn::cli::AddGenCommand(app);
+  tarn::cli::AddKeysCommand(app);
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);
 

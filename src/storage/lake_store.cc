@@ -103,6 +103,7 @@ std::unique_ptr<LakeStore> LakeStore::Open(const LakeOptions& options) {
   if (!from_environment && options.create_key_file && ::lstat(key_file.c_str(), &info) != 0 &&
       errno == ENOENT) {
     lake->keyring_ = Keyring::CreateFile(key_file);
+    lake->created_key_file_ = true;
   } else {
     lake->keyring_ = Keyring::Open(key_file);
   }

@@ -53,6 +53,10 @@ class LakeStore {
   Keyring* keyring() { return keyring_.get(); }
   const std::string& lake_dir() const { return lake_dir_; }
 
+  // True when this Open created the key file (first use): the command should tell the user where
+  // it is and that it needs a backup, as `tarn keys init` does.
+  bool created_key_file() const { return created_key_file_; }
+
   // Returns the warning commands print (on stderr, once) when the current master key is older than
   // 'period_days'; nullopt when it is not, or when the lake is unencrypted.
   std::optional<std::string> RotationWarning(
@@ -62,6 +66,7 @@ class LakeStore {
   LakeStore() = default;
 
   std::string lake_dir_;
+  bool created_key_file_ = false;
   std::unique_ptr<Keyring> keyring_;         // declared before encrypted_: outlives it
   std::unique_ptr<LocalObjectStore> plain_;  // set when unencrypted
   std::unique_ptr<EncryptedObjectStore> encrypted_;

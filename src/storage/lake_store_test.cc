@@ -51,6 +51,7 @@ TEST_F(LakeStoreTest, FirstOpenCreatesAKeyAndEncrypts) {
   {
     auto lake = LakeStore::Open(options_);
     ASSERT_NE(lake->encrypted(), nullptr);
+    EXPECT_TRUE(lake->created_key_file());
     lake->store().Put("raw/db/t/part-1.parquet", Bytes("hello lake"));
   }
   EXPECT_EQ(LakeStore::Encrypted(options_.data_dir), true);
@@ -60,6 +61,7 @@ TEST_F(LakeStoreTest, FirstOpenCreatesAKeyAndEncrypts) {
   EXPECT_EQ(ReadFile(options_.data_dir + "/lake/raw/db/t/part-1.parquet").find("hello lake"),
             std::string::npos);
   auto reopened = LakeStore::Open(options_);
+  EXPECT_FALSE(reopened->created_key_file());
   EXPECT_FALSE(reopened->RotationWarning().has_value());  // a fresh key
   EXPECT_FALSE(reopened->RotationWarning(1).has_value());
   EXPECT_EQ(Text(*reopened->store().Get("raw/db/t/part-1.parquet")), "hello lake");
