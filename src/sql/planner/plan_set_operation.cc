@@ -1,6 +1,9 @@
-// Rule: UNION ALL -> UNION_ALL; UNION -> UNION_ALL under a DISTINCT aggregate.
+// Rule: UNION ALL -> UNION_ALL; UNION -> UNION_ALL under a DISTINCT aggregate. INTERSECT ALL /
+// EXCEPT ALL reach the planner as one child whose last column is each row's copy count (see
+// bind_set_operation.cc) -> REPLICATE.
 #include "common/error.h"
 #include "exec/operator/hash_aggregate.h"
+#include "exec/operator/replicate.h"
 #include "exec/operator/union_all.h"
 #include "sql/planner/physical_planner.h"
 
@@ -8,10 +11,8 @@ namespace tarn::sql {
 
 exec::PhysicalOperatorPtr PhysicalPlanner::PlanSetOperation(LogicalSetOperation& op) {
   if (op.set_type == SetOperationType::kExcept || op.set_type == SetOperationType::kIntersect) {
-    throw Error(ErrorCode::kNotSupported, std::string("not supported: ") +
-                                              (op.set_type == SetOperationType::kExcept
-                                                   ? "EXCEPT"
-                                                   : "INTERSECT"));
+    TARN_CHECK(op.children.size() == 1);
+    return std::make_unique<exec::Replicate>(Plan(*op.children[0]));
   }
   std::vector<exec::PhysicalOperatorPtr> children;
   for (auto& child : op.children) children.push_back(Plan(*child));
