@@ -26,7 +26,7 @@ void ScriptRunner::Run(const std::string& script) {
     std::vector<sql::QueryResult> results;
     progress_->Start();
     try {
-      results = session_->Execute(statement, options_.params);
+      results = session_->Execute(statement, options_.params, sql::ParameterTyping::kText);
     } catch (Error& error) {
       progress_->Finish();
       out_.Flush();

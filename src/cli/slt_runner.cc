@@ -276,7 +276,14 @@ void SltRunner::RunQuery(FileState& state, const SltRecord& record) {
       return;
     }
     const sql::QueryResult& result = results.back();
-    actual.column_count = result.column_names.size();
+    if (result.column_names.empty() && result.affected_rows >= 0) {
+      // INSERT/UPDATE/DELETE under `query I`: one row holding the affected-row count (DuckDB).
+      std::string count = std::to_string(result.affected_rows);
+      actual.column_count = 1;
+      actual.typed.push_back({count});
+      actual.canonical.push_back({count});
+    }
+    actual.column_count = std::max(actual.column_count, result.column_names.size());
     for (const auto& chunk : result.chunks) {
       for (size_t row = 0; row < chunk.size(); ++row) {
         std::vector<std::string> typed(actual.column_count);

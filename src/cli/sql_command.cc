@@ -101,7 +101,8 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
                       "memory limit: 512MB, 2GiB, 75% (default: 80% of RAM)")
       ->type_name("SIZE");
   command->add_option("--param", arguments->params,
-                      "binds $1, $2, ... in order (VARCHAR; the binder casts)")
+                      "value for $1, $2, ... in order (repeatable); typed by its use,\n"
+                      "else a number when it reads as one, else VARCHAR (see below)")
       ->type_name("VALUE");
   command->add_flag("--timer", arguments->timer, "print each statement's run time on stderr");
   command->add_option("--max-rows", arguments->max_rows,
@@ -136,6 +137,15 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       "Interactive shell: statements end with ';' and may span lines (prompt 'tarn> ', then\n"
       "'   ...> '). History is kept in ~/.tarn_history (mode 0600). Dot commands: .help,\n"
       ".quit/.exit, .timer on|off, .mode FORMAT, .maxrows N.\n"
+      "\n"
+      "Parameters: each --param VALUE binds the next of $1, $2 ... in every statement. A\n"
+      "value is text that takes the type its use asks for, like a quoted literal in\n"
+      "PostgreSQL: compared with or added to a column, inserted into or assigned to a\n"
+      "column, or passed to EXECUTE, it converts to that type ('x = $1' with an INTEGER x\n"
+      "reads '7' as 7; a value that does not convert is an error naming the type). Where\n"
+      "nothing asks for a type ('SELECT $1'), it follows the literal rules: 42 is INTEGER,\n"
+      "2.5 DECIMAL, 1e3 DOUBLE, anything else VARCHAR. A statement using $n with fewer than\n"
+      "n values fails with 'no value given for parameter $n'.\n"
       "\n"
       "While a query runs longer than a second and stderr is a terminal, a progress line\n"
       "shows the percent done and the elapsed time; it is erased when the query ends.",

@@ -58,9 +58,19 @@ bool IsComparison(ExpressionOp op) {
   }
 }
 
-bool IsStringLiteral(const ParsedExpression& expression) {
-  return expression.kind == ExpressionKind::kConstant &&
-         expression.constant_kind == ConstantKind::kString;
+bool IsArithmetic(ExpressionOp op) {
+  switch (op) {
+    case ExpressionOp::kAdd:
+    case ExpressionOp::kSubtract:
+    case ExpressionOp::kMultiply:
+    case ExpressionOp::kDivide:
+    case ExpressionOp::kIntegerDivide:
+    case ExpressionOp::kModulo:
+    case ExpressionOp::kPower:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -107,17 +117,8 @@ exec::ExpressionPtr Binder::Bind(const ParsedExpression& expression, ExpressionC
       LogicalType type = ResolveType(expression.type);
       return AddCast(MakeConstant(exec::Value::Varchar(expression.value), offset), type);
     }
-    case ExpressionKind::kParameter: {
-      size_t index = static_cast<size_t>(expression.parameter_index);
-      if (index == 0 || index > parameters_.size()) {
-        throw Error(ErrorCode::kBinderError,
-                    fmt::format("no value given for parameter ${}", expression.parameter_index))
-            .AtQueryOffset(offset);
-      }
-      exec::Value value = parameters_[index - 1];
-      if (value.is_null() && value.type().id() == TypeId::kNull) value = exec::Value::Null(TypeId::kNull);
-      return MakeConstant(std::move(value), offset);
-    }
+    case ExpressionKind::kParameter:
+      return BindParameter(expression);  // bind_parameter.cc
     case ExpressionKind::kUnaryOperator:
     case ExpressionKind::kBinaryOperator:
       return BindOperator(expression, context);
@@ -308,14 +309,23 @@ exec::ExpressionPtr Binder::BindOperator(const ParsedExpression& expression,
   }
   std::vector<exec::ExpressionPtr> arguments;
   for (const auto& child : expression.children) arguments.push_back(Bind(*child, context));
-  // A string literal compared with a typed value takes that value's type (PostgreSQL 'unknown').
-  if (IsComparison(op) && arguments.size() == 2) {
+  // A string literal compared with a typed value takes that value's type (PostgreSQL 'unknown');
+  // so does an untyped parameter, also in arithmetic with a number, and next to a VARCHAR.
+  if (arguments.size() == 2) {
     for (size_t side = 0; side < 2; ++side) {
       auto& literal = arguments[side];
       const auto& other = arguments[1 - side];
-      if (IsStringLiteral(*expression.children[side]) && other->type.id() != TypeId::kVarchar &&
-          other->type.id() != TypeId::kNull && exec::CanCast(TypeId::kVarchar, other->type)) {
-        literal = AddCast(std::move(literal), other->type);
+      const ParsedExpression& child = *expression.children[side];
+      TypeId other_id = other->type.id();
+      bool numeric = other_id == TypeId::kInteger || other_id == TypeId::kBigint ||
+                     other_id == TypeId::kDouble || other_id == TypeId::kDecimal;
+      bool parameter = child.kind == ExpressionKind::kParameter;
+      bool typed_by_other = IsComparison(op) || (parameter && IsArithmetic(op) && numeric) ||
+                            (parameter && other_id == TypeId::kVarchar);
+      if (typed_by_other && IsUntypedText(child) && other_id != TypeId::kNull &&
+          !IsUntypedText(*expression.children[1 - side]) &&
+          exec::CanCast(TypeId::kVarchar, other->type)) {
+        literal = BindForType(child, context, other->type, false);
       }
     }
   }

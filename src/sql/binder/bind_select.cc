@@ -51,6 +51,7 @@ Binder::Binder(const SessionCatalog& catalog, const std::vector<exec::Value>& pa
     ctes_ = parent->ctes_;
     view_depth_ = parent->view_depth_;
     subquery_executor_ = parent->subquery_executor_;
+    untyped_parameters_ = parent->untyped_parameters_;
   }
 }
 

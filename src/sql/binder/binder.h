@@ -48,6 +48,30 @@ class Binder {
   // Binds an expression that reads no column (VALUES rows, options); not folded.
   exec::ExpressionPtr BindStandalone(const ParsedExpression& expression);
 
+  // Marks the untyped parameters ((*untyped)[n - 1] for $n): text from the CLI's --param or a
+  // quoted literal in EXECUTE. Like PostgreSQL's quoted literals they take the type their use asks
+  // for (compared or combined with a typed operand, stored into a column); elsewhere text that reads
+  // as a number is a numeric literal, else VARCHAR. Borrowed; child binders inherit it.
+  void SetUntypedParameters(const std::vector<bool>* untyped) { untyped_parameters_ = untyped; }
+
+  // Data-changing statements (bind_insert.cc, bind_update.cc, bind_delete.cc) against 'table', the
+  // target's current snapshot called 'name'. Each returns a plan whose rows are in the table's
+  // column layout and types:
+  //   BindInsert: the new rows (columns not listed get their default, else NULL);
+  //   BindDelete: the rows that stay;
+  //   BindUpdate: every row, with the SET values where WHERE holds, plus a last BOOLEAN column
+  //               that is TRUE for the updated rows.
+  // NOT NULL is checked by the caller on the result.
+  LogicalOperatorPtr BindInsert(const InsertStatement& statement,
+                                std::shared_ptr<const MaterializedTable> table,
+                                const std::string& name);
+  LogicalOperatorPtr BindUpdate(const UpdateStatement& statement,
+                                std::shared_ptr<const MaterializedTable> table,
+                                const std::string& name);
+  LogicalOperatorPtr BindDelete(const DeleteStatement& statement,
+                                std::shared_ptr<const MaterializedTable> table,
+                                const std::string& name);
+
   // Returns 'expression' cast to 'type' (unchanged when it already has that type).
   static exec::ExpressionPtr AddCast(exec::ExpressionPtr expression, LogicalType type);
   // The output name of a select-list item: its alias, a column's name, else the expression text.
@@ -112,6 +136,18 @@ class Binder {
   exec::ExpressionPtr BindInAggregation(const ParsedExpression& expression,
                                         ExpressionContext& context);
   bool ContainsAggregate(const ParsedExpression& expression) const;
+  // bind_parameter.cc
+  exec::ExpressionPtr BindParameter(const ParsedExpression& expression);
+  // True for a string literal or an untyped parameter: text whose type its use decides.
+  bool IsUntypedText(const ParsedExpression& expression) const;
+  // Binds 'expression' for a place that wants 'type' (a column it is stored into, the other side
+  // of a comparison): untyped text converts from its text; anything else is cast when 'cast_all'.
+  exec::ExpressionPtr BindForType(const ParsedExpression& expression, ExpressionContext& context,
+                                  LogicalType type, bool cast_all);
+  // bind_delete.cc: a scan of all columns of 'table' and its scope under 'alias'.
+  FromResult ScanTable(std::shared_ptr<const MaterializedTable> table, const std::string& alias);
+  // 'where IS TRUE' over 'scope' (constant TRUE when 'where' is null); BOOLEAN, never NULL.
+  exec::ExpressionPtr BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope);
   // bind_subquery.cc
   exec::ExpressionPtr BindSubquery(const ParsedExpression& expression, ExpressionContext& context);
 
@@ -134,6 +170,7 @@ class Binder {
   const BindScope* current_scope_ = nullptr;
   int view_depth_ = 0;
   const SubqueryExecutor* subquery_executor_ = nullptr;
+  const std::vector<bool>* untyped_parameters_ = nullptr;
   // Enclosing-query columns this query reads (filled while binding; read by the parent).
   mutable std::vector<CorrelatedColumn> correlated_;
   // Correlated subqueries bound in the current clause, waiting for ApplySubqueries.

@@ -62,6 +62,9 @@ struct LogicalOperator {
 // The rows of an in-memory table (session catalog). Shared: the plan keeps the table alive.
 struct MaterializedTable {
   std::vector<format::ColumnSchema> columns;
+  std::vector<bool> not_null;          // per column: NOT NULL constraint (empty: none)
+  std::vector<exec::Value> defaults;   // per column: DEFAULT value (empty: all NULL)
+  std::vector<std::vector<size_t>> unique_keys;  // PRIMARY KEY / UNIQUE column sets
   std::vector<exec::DataChunk> chunks;
   uint64_t row_count() const;
 };

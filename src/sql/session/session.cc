@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 
 #include "common/error.h"
@@ -10,6 +12,7 @@
 #include "exec/pipeline/executor.h"
 #include "sql/binder/binder.h"
 #include "sql/binder/catalog.h"
+#include "sql/session/statement_context.h"
 #include "sql/optimizer/optimizer.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/explain.h"
@@ -56,8 +59,6 @@ QueryResult TextResult(const std::string& column, const std::string& text) {
   return result;
 }
 
-std::string LowerName(const QualifiedName& name) { return name.name; }
-
 }  // namespace
 
 struct Session::State {
@@ -68,32 +69,9 @@ struct Session::State {
   ThreadPool pool;
   MemoryTracker memory;
   SessionCatalog catalog;
+  MemoryTableStore store{catalog};
+  std::map<std::string, std::shared_ptr<const PreparedStatement>> prepared;
 };
-
-// A bound, optimized and physically planned query.
-struct PlannedQuery {
-  std::vector<std::string> names;
-  std::vector<LogicalType> types;
-  exec::PhysicalOperatorPtr plan;
-};
-
-namespace {
-
-PlannedQuery PlanQuery(const SessionCatalog& catalog, const QueryNode& node,
-                       const std::vector<exec::Value>& params,
-                       const SubqueryExecutor* subqueries) {
-  Binder binder(catalog, params);
-  binder.SetSubqueryExecutor(subqueries);
-  BoundQuery bound = binder.BindQuery(node);
-  LogicalOperatorPtr logical = Optimize(std::move(bound.plan));
-  PlannedQuery planned;
-  planned.names = std::move(bound.names);
-  planned.types = std::move(bound.types);
-  planned.plan = PhysicalPlanner().Plan(*logical);
-  return planned;
-}
-
-}  // namespace
 
 size_t QueryResult::row_count() const {
   size_t rows = 0;
@@ -110,6 +88,108 @@ exec::Value QueryResult::GetValue(size_t column, size_t row) const {
   return {};
 }
 
+QueryResult StatusResult(std::string status, int64_t affected_rows) {
+  QueryResult result;
+  result.status = std::move(status);
+  result.affected_rows = affected_rows;
+  return result;
+}
+
+std::unique_ptr<Binder> StatementContext::MakeBinder() const {
+  auto binder = std::make_unique<Binder>(catalog, params);
+  binder->SetSubqueryExecutor(&subqueries);
+  binder->SetUntypedParameters(&untyped);
+  return binder;
+}
+
+std::vector<exec::DataChunk> StatementContext::Run(LogicalOperatorPtr logical,
+                                                   std::string* profile) const {
+  LogicalOperatorPtr optimized = Optimize(std::move(logical));
+  auto physical = PhysicalPlanner().Plan(*optimized);
+  exec::ExecutionContext execution(pool, memory);
+  execution.threads = options.threads;
+  execution.progress = options.progress;
+  execution.collect_stats = profile != nullptr;
+  exec::Executor executor(execution);
+  auto chunks = executor.Execute(*physical);
+  if (profile != nullptr) *profile = executor.RenderProfile(*physical);
+  return chunks;
+}
+
+namespace {
+
+QueryResult RunQuery(StatementContext& context, const QueryNode& node, std::string* profile) {
+  BoundQuery bound = context.MakeBinder()->BindQuery(node);
+  QueryResult result;
+  result.chunks = context.Run(std::move(bound.plan), profile);
+  result.column_names = std::move(bound.names);
+  result.column_types = std::move(bound.types);
+  return result;
+}
+
+QueryResult RunExplain(StatementContext& context, const ExplainStatement& explain) {
+  if (explain.statement->kind != StatementKind::kSelect) {
+    throw Error(ErrorCode::kNotSupported, "not supported: EXPLAIN of this statement")
+        .AtQueryOffset(explain.statement->query_offset);
+  }
+  const QueryNode& node = *static_cast<const SelectStatement&>(*explain.statement).node;
+  if (explain.analyze) {
+    std::string profile;
+    RunQuery(context, node, &profile);
+    return TextResult("explain", profile);
+  }
+  BoundQuery bound = context.MakeBinder()->BindQuery(node);
+  LogicalOperatorPtr logical = Optimize(std::move(bound.plan));
+  return TextResult("explain", RenderPhysicalPlan(*PhysicalPlanner().Plan(*logical)));
+}
+
+}  // namespace
+
+QueryResult RunStatement(StatementContext& context, const Statement& statement) {
+  switch (statement.kind) {
+    case StatementKind::kSelect:
+      return RunQuery(context, *static_cast<const SelectStatement&>(statement).node, nullptr);
+    case StatementKind::kExplain:
+      return RunExplain(context, static_cast<const ExplainStatement&>(statement));
+    case StatementKind::kCreateTable:
+      return RunCreateTable(context, static_cast<const CreateTableStatement&>(statement));
+    case StatementKind::kCreateView:
+      return RunCreateView(context, static_cast<const CreateViewStatement&>(statement));
+    case StatementKind::kDrop:
+      return RunDrop(context, static_cast<const DropStatement&>(statement));
+    case StatementKind::kInsert:
+      return RunInsert(context, static_cast<const InsertStatement&>(statement));
+    case StatementKind::kUpdate:
+      return RunUpdate(context, static_cast<const UpdateStatement&>(statement));
+    case StatementKind::kDelete:
+      return RunDelete(context, static_cast<const DeleteStatement&>(statement));
+    case StatementKind::kPrepare:
+      return RunPrepare(context, static_cast<const PrepareStatement&>(statement));
+    case StatementKind::kExecute:
+      return RunExecute(context, static_cast<const ExecuteStatement&>(statement));
+    case StatementKind::kCopy:
+      return ExecuteCopyTo(static_cast<const CopyStatement&>(statement),
+                           [&](const QueryNode& node) { return RunQuery(context, node, nullptr); });
+    case StatementKind::kDeallocate:
+      return RunDeallocate(context, static_cast<const DeallocateStatement&>(statement));
+    default: {
+      std::string text = statement.ToString();
+      size_t space = text.find(' ');
+      throw Error(ErrorCode::kNotSupported,
+                  "not supported: " + (space == std::string::npos ? text : text.substr(0, space)) +
+                      " statements")
+          .AtQueryOffset(statement.query_offset);
+    }
+  }
+}
+
+PreparedStatement::PreparedStatement(std::shared_ptr<const Statement> statement,
+                                     size_t parameter_count,
+                                     std::vector<LogicalType> parameter_types)
+    : statement_(std::move(statement)),
+      parameter_count_(parameter_count),
+      parameter_types_(std::move(parameter_types)) {}
+
 Session::Session(SessionOptions options)
     : options_(std::move(options)), state_(std::make_unique<State>(options_)) {}
 
@@ -121,205 +201,71 @@ QueryResult Session::Query(const std::string& sql, const std::vector<exec::Value
   return std::move(results.back());
 }
 
-std::vector<QueryResult> Session::Execute(const std::string& sql,
-                                          const std::vector<exec::Value>& params) {
-  std::vector<QueryResult> results;
-  auto statements = ParseStatements(sql);
-  SubqueryExecutor subqueries = [this](LogicalOperatorPtr plan) {
+namespace {
+
+void InstallSubqueryExecutor(StatementContext& context) {
+  context.subqueries = [&context](LogicalOperatorPtr plan) {
     auto physical = PhysicalPlanner().Plan(*plan);
-    exec::ExecutionContext context(state_->pool, state_->memory);
-    context.threads = options_.threads;
-    exec::Executor executor(context);
+    exec::ExecutionContext execution(context.pool, context.memory);
+    execution.threads = context.options.threads;
+    exec::Executor executor(execution);
     return executor.Execute(*physical);
   };
+}
+
+std::vector<bool> UntypedFlags(const std::vector<exec::Value>& params, ParameterTyping typing) {
+  std::vector<bool> untyped(params.size(), false);
+  if (typing == ParameterTyping::kText) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      untyped[i] = !params[i].is_null() && params[i].type().id() == TypeId::kVarchar;
+    }
+  }
+  return untyped;
+}
+
+}  // namespace
+
+std::vector<QueryResult> Session::Execute(const std::string& sql,
+                                          const std::vector<exec::Value>& params,
+                                          ParameterTyping typing) {
+  std::vector<QueryResult> results;
+  auto statements = ParseStatements(sql);
+  std::vector<bool> untyped = UntypedFlags(params, typing);
+  StatementContext context{state_->pool, state_->memory, options_,  state_->catalog,
+                           state_->store, state_->prepared, params, untyped, {}};
+  InstallSubqueryExecutor(context);
   for (const auto& statement : statements) {
     auto start = std::chrono::steady_clock::now();
-    QueryResult result;
-    auto run = [&](const QueryNode& node, bool collect_stats, std::string* profile) {
-      PlannedQuery planned = PlanQuery(state_->catalog, node, params, &subqueries);
-      exec::ExecutionContext context(state_->pool, state_->memory);
-      context.threads = options_.threads;
-      context.progress = options_.progress;
-      context.collect_stats = collect_stats;
-      exec::Executor executor(context);
-      QueryResult out;
-      out.chunks = executor.Execute(*planned.plan);
-      out.column_names = std::move(planned.names);
-      out.column_types = std::move(planned.types);
-      if (profile != nullptr) *profile = executor.RenderProfile(*planned.plan);
-      return out;
-    };
-    switch (statement->kind) {
-      case StatementKind::kSelect:
-        result = run(*static_cast<const SelectStatement&>(*statement).node, false, nullptr);
-        break;
-      case StatementKind::kExplain: {
-        const auto& explain = static_cast<const ExplainStatement&>(*statement);
-        if (explain.statement->kind != StatementKind::kSelect) {
-          throw Error(ErrorCode::kNotSupported, "not supported: EXPLAIN of this statement")
-              .AtQueryOffset(explain.statement->query_offset);
-        }
-        const QueryNode& node = *static_cast<const SelectStatement&>(*explain.statement).node;
-        if (explain.analyze) {
-          std::string profile;
-          run(node, true, &profile);
-          result = TextResult("explain", profile);
-        } else {
-          PlannedQuery planned = PlanQuery(state_->catalog, node, params, &subqueries);
-          result = TextResult("explain", RenderPhysicalPlan(*planned.plan));
-        }
-        break;
-      }
-      case StatementKind::kCreateTable: {
-        const auto& create = static_cast<const CreateTableStatement&>(*statement);
-        std::string name = LowerName(create.name);
-        bool exists = state_->catalog.tables.count(name) > 0 || state_->catalog.views.count(name) > 0;
-        if (exists && create.if_not_exists) {
-          result.status = "CREATE TABLE";
-          break;
-        }
-        if (exists && !create.or_replace) {
-          throw Error(ErrorCode::kConflict, "table \"" + name + "\" already exists")
-              .AtQueryOffset(create.name.query_offset);
-        }
-        auto table = std::make_shared<MaterializedTable>();
-        if (create.as_query != nullptr) {
-          QueryResult rows = run(*create.as_query, false, nullptr);
-          for (size_t i = 0; i < rows.column_names.size(); ++i) {
-            table->columns.push_back({rows.column_names[i], rows.column_types[i]});
-          }
-          table->chunks = std::move(rows.chunks);
-        } else {
-          for (const auto& column : create.columns) {
-            LogicalType type = ParseLogicalType(column.type.ToString());
-            if (type.id() == TypeId::kInvalid) {
-              throw Error(ErrorCode::kBinderError,
-                          "type \"" + column.type.ToString() + "\" does not exist")
-                  .AtQueryOffset(column.type.query_offset);
-            }
-            table->columns.push_back({column.name, type});
-          }
-        }
-        state_->catalog.views.erase(name);
-        state_->catalog.tables[name] = std::move(table);
-        result.status = "CREATE TABLE";
-        break;
-      }
-      case StatementKind::kInsert: {
-        const auto& insert = static_cast<const InsertStatement&>(*statement);
-        std::string name = LowerName(insert.table);
-        auto entry = state_->catalog.tables.find(name);
-        if (entry == state_->catalog.tables.end()) {
-          throw Error(ErrorCode::kBinderError, "table \"" + name + "\" does not exist")
-              .AtQueryOffset(insert.table.query_offset);
-        }
-        if (insert.query == nullptr || !insert.columns.empty()) {
-          throw Error(ErrorCode::kNotSupported,
-                      "not supported: INSERT with a column list or DEFAULT VALUES")
-              .AtQueryOffset(insert.query_offset);
-        }
-        const MaterializedTable& table = *entry->second;
-        // INSERT INTO t <query> = run SELECT casts FROM (<query>).
-        Binder binder(state_->catalog, params);
-        binder.SetSubqueryExecutor(&subqueries);
-        BoundQuery bound = binder.BindQuery(*insert.query);
-        if (bound.types.size() != table.columns.size()) {
-          throw Error(ErrorCode::kBinderError,
-                      "INSERT has " + std::to_string(bound.types.size()) +
-                          " expressions but table \"" + name + "\" has " +
-                          std::to_string(table.columns.size()) + " columns")
-              .AtQueryOffset(insert.query->query_offset);
-        }
-        auto projection = std::make_unique<LogicalProjection>();
-        for (size_t i = 0; i < bound.types.size(); ++i) {
-          projection->expressions.push_back(
-              Binder::AddCast(MakeColumnRef(i, bound.types[i]), table.columns[i].type));
-          projection->types.push_back(table.columns[i].type);
-        }
-        projection->children.push_back(std::move(bound.plan));
-        LogicalOperatorPtr logical = Optimize(std::move(projection));
-        auto physical = PhysicalPlanner().Plan(*logical);
-        exec::ExecutionContext context(state_->pool, state_->memory);
-        context.threads = options_.threads;
-        exec::Executor executor(context);
-        auto chunks = executor.Execute(*physical);
-        auto updated = std::make_shared<MaterializedTable>();
-        updated->columns = table.columns;
-        for (const auto& chunk : table.chunks) {
-          exec::DataChunk copy;
-          copy.Reference(chunk);
-          updated->chunks.push_back(std::move(copy));
-        }
-        size_t rows = 0;
-        for (auto& chunk : chunks) {
-          rows += chunk.size();
-          updated->chunks.push_back(std::move(chunk));
-        }
-        entry->second = std::move(updated);  // running queries keep the old snapshot
-        result.status = "INSERT " + std::to_string(rows);
-        break;
-      }
-      case StatementKind::kCreateView: {
-        const auto& create = static_cast<const CreateViewStatement&>(*statement);
-        std::string name = LowerName(create.name);
-        bool exists = state_->catalog.tables.count(name) > 0 || state_->catalog.views.count(name) > 0;
-        if (exists && create.if_not_exists) {
-          result.status = "CREATE VIEW";
-          break;
-        }
-        if (exists && !create.or_replace) {
-          throw Error(ErrorCode::kConflict, "view \"" + name + "\" already exists")
-              .AtQueryOffset(create.name.query_offset);
-        }
-        Binder view_binder(state_->catalog, params);
-        view_binder.SetSubqueryExecutor(&subqueries);
-        view_binder.BindQuery(*create.query);  // reject broken views now
-        auto view = std::make_shared<ViewEntry>();
-        view->column_names = create.column_names;
-        view->query = create.query->Copy();
-        view->query_text = create.query_text;
-        state_->catalog.tables.erase(name);
-        state_->catalog.views[name] = std::move(view);
-        result.status = "CREATE VIEW";
-        break;
-      }
-      case StatementKind::kCopy:
-        result = ExecuteCopyTo(static_cast<const CopyStatement&>(*statement),
-                               [&](const QueryNode& node) { return run(node, false, nullptr); });
-        break;
-      case StatementKind::kDrop: {
-        const auto& drop = static_cast<const DropStatement&>(*statement);
-        if (drop.object_kind != ObjectKind::kTable && drop.object_kind != ObjectKind::kView) {
-          throw Error(ErrorCode::kNotSupported, "not supported: DROP of this object")
-              .AtQueryOffset(drop.query_offset);
-        }
-        bool is_table = drop.object_kind == ObjectKind::kTable;
-        for (const auto& qualified : drop.names) {
-          std::string name = LowerName(qualified);
-          size_t erased = is_table ? state_->catalog.tables.erase(name)
-                                   : state_->catalog.views.erase(name);
-          if (erased == 0 && !drop.if_exists) {
-            throw Error(ErrorCode::kBinderError, std::string(is_table ? "table" : "view") + " \"" +
-                                                     name + "\" does not exist")
-                .AtQueryOffset(qualified.query_offset);
-          }
-        }
-        result.status = is_table ? "DROP TABLE" : "DROP VIEW";
-        break;
-      }
-      default: {
-        std::string text = statement->ToString();
-        size_t space = text.find(' ');
-        throw Error(ErrorCode::kNotSupported,
-                    "not supported: " + (space == std::string::npos ? text : text.substr(0, space)) +
-                        " statements")
-            .AtQueryOffset(statement->query_offset);
-      }
-    }
+    QueryResult result = RunStatement(context, *statement);
     result.elapsed_seconds = SecondsSince(start);
     results.push_back(std::move(result));
   }
   return results;
+}
+
+std::shared_ptr<const PreparedStatement> Session::Prepare(const std::string& sql) {
+  auto statements = ParseStatements(sql);
+  if (statements.size() != 1) {
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("cannot prepare {} statements at once (expected one)",
+                            statements.size()));
+  }
+  std::shared_ptr<const Statement> statement = std::move(statements[0]);
+  return MakePrepared(statement, {});
+}
+
+QueryResult Session::ExecutePrepared(const PreparedStatement& prepared,
+                                     const std::vector<exec::Value>& params,
+                                     ParameterTyping typing) {
+  std::vector<exec::Value> no_values;
+  std::vector<bool> no_flags;
+  StatementContext context{state_->pool, state_->memory, options_,  state_->catalog,
+                           state_->store, state_->prepared, no_values, no_flags, {}};
+  InstallSubqueryExecutor(context);
+  auto start = std::chrono::steady_clock::now();
+  QueryResult result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);
+  result.elapsed_seconds = SecondsSince(start);
+  return result;
 }
 
 }  // namespace tarn::sql

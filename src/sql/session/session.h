@@ -18,6 +18,8 @@ class ThreadPool;
 
 namespace tarn::sql {
 
+struct Statement;
+
 struct SessionOptions {
   size_t threads = 0;             // 0 = all hardware threads
   uint64_t memory_limit = 0;      // bytes; 0 = 80% of physical memory
@@ -32,10 +34,39 @@ struct QueryResult {
   std::vector<exec::DataChunk> chunks;  // compact (no selection)
   // For statements without a result set (CREATE, INSERT...): a tag such as "INSERT 3".
   std::string status;
+  // INSERT, UPDATE, DELETE: the rows they changed (-1 for other statements).
+  int64_t affected_rows = -1;
   double elapsed_seconds = 0;
 
   size_t row_count() const;
   exec::Value GetValue(size_t column, size_t row) const;  // slow; tests and printing only
+};
+
+// How Execute types the values bound to $1, $2 ...
+enum class ParameterTyping : uint8_t {
+  kTyped,  // each value binds as its own type
+  // VARCHAR values are untyped text (the CLI's --param): $n takes the type its use asks for
+  // (compared or combined with a typed operand, stored into a column), else the text's type as a
+  // literal: '42' INTEGER, '2.5' DECIMAL, '1e3' DOUBLE, anything else VARCHAR.
+  kText,
+};
+
+// A statement parsed once and run many times with different values for $1, $2 ... (see
+// Session::Prepare). Immutable; shareable.
+class PreparedStatement {
+ public:
+  PreparedStatement(std::shared_ptr<const Statement> statement, size_t parameter_count,
+                    std::vector<LogicalType> parameter_types);
+  // The number of values each execution needs (the highest $n, or the number of declared types).
+  size_t parameter_count() const { return parameter_count_; }
+  // Types declared with PREPARE name (type, ...) AS; values are cast to them. Empty if none.
+  const std::vector<LogicalType>& parameter_types() const { return parameter_types_; }
+  const Statement& statement() const { return *statement_; }
+
+ private:
+  std::shared_ptr<const Statement> statement_;
+  size_t parameter_count_ = 0;
+  std::vector<LogicalType> parameter_types_;
 };
 
 class Session {
@@ -47,9 +78,22 @@ class Session {
 
   // Runs one or more ';'-separated statements and returns the result of each. 'params' bind $1, $2...
   // Throws tarn::Error (with a query offset for parse/bind errors) on the first failing statement.
-  std::vector<QueryResult> Execute(const std::string& sql, const std::vector<exec::Value>& params = {});
+  std::vector<QueryResult> Execute(const std::string& sql, const std::vector<exec::Value>& params = {},
+                                   ParameterTyping typing = ParameterTyping::kTyped);
   // Runs a single statement (convenience for tests): the last result.
   QueryResult Query(const std::string& sql, const std::vector<exec::Value>& params = {});
+
+  // Parses one statement (SELECT, VALUES, INSERT, UPDATE, DELETE, EXPLAIN) for repeated runs.
+  // Names are resolved at each execution, so tables created later are seen. Throws
+  // Error(kSyntaxError) / Error(kNotSupported) at a query offset into 'sql'.
+  std::shared_ptr<const PreparedStatement> Prepare(const std::string& sql);
+  // Runs 'prepared' with 'params' for $1, $2 ... Throws Error(kInvalidArgument) "wrong number of
+  // parameters for prepared statement" when params.size() differs from parameter_count(), the cast
+  // error of a value that does not convert to its declared type, and otherwise what the statement
+  // throws (offsets into the prepared SQL).
+  QueryResult ExecutePrepared(const PreparedStatement& prepared,
+                              const std::vector<exec::Value>& params,
+                              ParameterTyping typing = ParameterTyping::kTyped);
 
   const SessionOptions& options() const { return options_; }
 

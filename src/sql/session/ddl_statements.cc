@@ -1,0 +1,161 @@
+// CREATE TABLE [AS], CREATE VIEW and DROP: changes to the session's tables and views.
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "sql/optimizer/optimizer.h"
+#include "sql/session/statement_context.h"
+
+namespace tarn::sql {
+
+namespace {
+
+LogicalType ResolveColumnType(const TypeName& name) {
+  if (name.array_dimensions > 0) {
+    throw Error(ErrorCode::kNotSupported, "not supported: array types")
+        .AtQueryOffset(name.query_offset);
+  }
+  std::string text = name.name;
+  if (!name.parameters.empty() && (name.name == "decimal" || name.name == "numeric")) {
+    text += "(" + std::to_string(name.parameters[0]);
+    if (name.parameters.size() > 1) text += "," + std::to_string(name.parameters[1]);
+    text += ")";
+  }
+  LogicalType type = ParseLogicalType(text);
+  if (type.id() == TypeId::kInvalid) {
+    throw Error(ErrorCode::kBinderError, "type \"" + name.ToString() + "\" does not exist")
+        .AtQueryOffset(name.query_offset);
+  }
+  return type;
+}
+
+size_t FindColumn(const MaterializedTable& table, const std::string& name) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (EqualsIgnoreCase(table.columns[i].name, name)) return i;
+  }
+  return table.columns.size();
+}
+
+// The table of a column list: types, NOT NULL, DEFAULT constants, PRIMARY KEY and UNIQUE.
+std::shared_ptr<MaterializedTable> TableFromColumns(StatementContext& context,
+                                                    const CreateTableStatement& create) {
+  auto table = std::make_shared<MaterializedTable>();
+  std::vector<size_t> primary_key;
+  for (const auto& column : create.columns) {
+    if (FindColumn(*table, column.name) < table->columns.size()) {
+      throw Error(ErrorCode::kBinderError,
+                  "column \"" + column.name + "\" specified more than once")
+          .AtQueryOffset(column.query_offset);
+    }
+    size_t index = table->columns.size();
+    LogicalType type = ResolveColumnType(column.type);
+    table->columns.push_back({column.name, type});
+    table->not_null.push_back(column.not_null || column.primary_key);
+    exec::Value value = exec::Value::Null(type);
+    if (column.default_value != nullptr) {
+      auto binder = context.MakeBinder();
+      auto bound = Binder::AddCast(binder->BindStandalone(*column.default_value), type);
+      value = EvaluateConstant(*bound);
+      if (value.is_null()) value = exec::Value::Null(type);
+    }
+    table->defaults.push_back(std::move(value));
+    if (column.primary_key) primary_key.push_back(index);
+    if (column.unique && !column.primary_key) table->unique_keys.push_back({index});
+  }
+  for (const auto& name : create.primary_key) {
+    size_t index = FindColumn(*table, name);
+    if (index == table->columns.size()) {
+      throw Error(ErrorCode::kBinderError,
+                  "column \"" + name + "\" named in key does not exist")
+          .AtQueryOffset(create.name.query_offset);
+    }
+    table->not_null[index] = true;
+    primary_key.push_back(index);
+  }
+  if (!primary_key.empty()) table->unique_keys.insert(table->unique_keys.begin(), primary_key);
+  return table;
+}
+
+}  // namespace
+
+QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement& create) {
+  const std::string& name = create.name.name;
+  bool is_table = context.store.Find(name) != nullptr;
+  bool exists = is_table || context.catalog.views.count(name) > 0;
+  if (exists && create.if_not_exists) return StatusResult("CREATE TABLE");
+  if (exists && !(create.or_replace && is_table)) {
+    throw Error(ErrorCode::kConflict, "relation \"" + name + "\" already exists")
+        .AtQueryOffset(create.name.query_offset);
+  }
+  std::shared_ptr<MaterializedTable> table;
+  if (create.as_query != nullptr) {
+    BoundQuery bound = context.MakeBinder()->BindQuery(*create.as_query);
+    table = std::make_shared<MaterializedTable>();
+    for (size_t i = 0; i < bound.names.size(); ++i) {
+      LogicalType type = bound.types[i].id() == TypeId::kNull ? LogicalType(TypeId::kInteger)
+                                                              : bound.types[i];
+      table->columns.push_back({bound.names[i], type});
+    }
+    auto rows = context.Run(std::move(bound.plan));
+    context.store.Create(name, table);
+    context.store.Append(name, std::move(rows));
+    return StatusResult("CREATE TABLE");
+  }
+  table = TableFromColumns(context, create);
+  context.store.Create(name, std::move(table));
+  return StatusResult("CREATE TABLE");
+}
+
+QueryResult RunCreateView(StatementContext& context, const CreateViewStatement& create) {
+  const std::string& name = create.name.name;
+  bool is_view = context.catalog.views.count(name) > 0;
+  bool exists = is_view || context.store.Find(name) != nullptr;
+  if (exists && create.if_not_exists) return StatusResult("CREATE VIEW");
+  if (exists && !(create.or_replace && is_view)) {
+    throw Error(ErrorCode::kConflict, "relation \"" + name + "\" already exists")
+        .AtQueryOffset(create.name.query_offset);
+  }
+  BoundQuery bound = context.MakeBinder()->BindQuery(*create.query);  // reject broken views now
+  if (create.column_names.size() > bound.names.size()) {
+    throw Error(ErrorCode::kBinderError, "CREATE VIEW specifies more column names than columns")
+        .AtQueryOffset(create.name.query_offset);
+  }
+  auto view = std::make_shared<ViewEntry>();
+  view->column_names = create.column_names;
+  view->query = create.query->Copy();
+  view->query_text = create.query_text;
+  context.catalog.views[name] = std::move(view);
+  return StatusResult("CREATE VIEW");
+}
+
+QueryResult RunDrop(StatementContext& context, const DropStatement& drop) {
+  if (drop.object_kind != ObjectKind::kTable && drop.object_kind != ObjectKind::kView) {
+    throw Error(ErrorCode::kNotSupported, "not supported: DROP of this object")
+        .AtQueryOffset(drop.query_offset);
+  }
+  bool is_table = drop.object_kind == ObjectKind::kTable;
+  const char* kind = is_table ? "table" : "view";
+  // Check every name first: a failing DROP a, b drops nothing.
+  for (const auto& qualified : drop.names) {
+    const std::string& name = qualified.name;
+    bool found = is_table ? context.store.Find(name) != nullptr
+                          : context.catalog.views.count(name) > 0;
+    if (found) continue;
+    bool other = is_table ? context.catalog.views.count(name) > 0
+                          : context.store.Find(name) != nullptr;
+    if (!other && drop.if_exists) continue;
+    std::string message =
+        other ? fmt::format("\"{}\" is not a {}", name, kind)
+              : fmt::format("{} \"{}\" does not exist", kind, name);
+    throw Error(ErrorCode::kBinderError, message).AtQueryOffset(qualified.query_offset);
+  }
+  for (const auto& qualified : drop.names) {
+    if (is_table) {
+      context.store.Drop(qualified.name);
+    } else {
+      context.catalog.views.erase(qualified.name);
+    }
+  }
+  return StatusResult(is_table ? "DROP TABLE" : "DROP VIEW");
+}
+
+}  // namespace tarn::sql

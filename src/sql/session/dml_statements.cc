@@ -1,0 +1,150 @@
+// INSERT, UPDATE and DELETE on session tables: bind a plan of the new rows (binder/bind_insert.cc,
+// bind_update.cc, bind_delete.cc), run it, check the constraints, then publish the new snapshot
+// through the TableStore. A failing statement changes nothing.
+#include <fmt/format.h>
+
+#include <unordered_set>
+
+#include "common/error.h"
+#include "sql/session/statement_context.h"
+
+namespace tarn::sql {
+
+namespace {
+
+// The target table of a data-changing statement, or the PostgreSQL error for a missing one.
+std::shared_ptr<const MaterializedTable> FindTarget(const StatementContext& context,
+                                                    const QualifiedName& name, const char* verb) {
+  if (!name.catalog.empty() || (!name.schema.empty() && name.schema != "main")) {
+    throw Error(ErrorCode::kBinderError, "relation \"" + name.ToString() + "\" does not exist")
+        .AtQueryOffset(name.query_offset);
+  }
+  auto table = context.store.Find(name.name);
+  if (table != nullptr) return table;
+  if (context.catalog.views.count(name.name) > 0) {
+    throw Error(ErrorCode::kNotSupported,
+                fmt::format("not supported: cannot {} view \"{}\"", verb, name.name))
+        .AtQueryOffset(name.query_offset);
+  }
+  throw Error(ErrorCode::kBinderError, "relation \"" + name.name + "\" does not exist")
+      .AtQueryOffset(name.query_offset);
+}
+
+void CheckNotNull(const MaterializedTable& table, const std::vector<exec::DataChunk>& rows,
+                  const QualifiedName& name) {
+  for (size_t column = 0; column < table.not_null.size(); ++column) {
+    if (!table.not_null[column]) continue;
+    for (const auto& chunk : rows) {
+      const exec::Vector& vector = chunk.column(column);
+      for (size_t row = 0; row < chunk.size(); ++row) {
+        if (vector.IsNull(chunk.RowIndex(row))) {
+          throw Error(ErrorCode::kInvalidInput,
+                      fmt::format("null value in column \"{}\" of relation \"{}\" violates "
+                                  "not-null constraint",
+                                  table.columns[column].name, name.name))
+              .AtQueryOffset(name.query_offset);
+        }
+      }
+    }
+  }
+}
+
+// Checks PRIMARY KEY / UNIQUE over the rows of 'parts' together (rows with a NULL key part never
+// clash, as in PostgreSQL).
+void CheckUnique(const MaterializedTable& table,
+                 const std::vector<const std::vector<exec::DataChunk>*>& parts,
+                 const QualifiedName& name) {
+  for (size_t key = 0; key < table.unique_keys.size(); ++key) {
+    const std::vector<size_t>& columns = table.unique_keys[key];
+    std::unordered_set<std::string> seen;
+    for (const auto* chunks : parts) {
+      for (const auto& chunk : *chunks) {
+        for (size_t row = 0; row < chunk.size(); ++row) {
+          std::string text;
+          bool has_null = false;
+          for (size_t column : columns) {
+            exec::Value value = chunk.column(column).GetValue(chunk.RowIndex(row));
+            has_null |= value.is_null();
+            std::string part = value.ToString();
+            text += std::to_string(part.size()) + ':' + part;
+          }
+          if (has_null || seen.insert(text).second) continue;
+          std::string names, values;
+          for (size_t i = 0; i < columns.size(); ++i) {
+            names += (i > 0 ? ", " : "") + table.columns[columns[i]].name;
+            values += (i > 0 ? ", " : "") +
+                      chunk.column(columns[i]).GetValue(chunk.RowIndex(row)).ToString();
+          }
+          bool primary = key == 0;  // the primary key, when there is one, comes first
+          for (size_t column : columns) primary &= table.not_null[column];
+          std::string constraint = primary ? name.name + "_pkey"
+                                           : name.name + "_" + table.columns[columns[0]].name + "_key";
+          throw Error(ErrorCode::kInvalidInput,
+                      fmt::format("duplicate key value violates unique constraint \"{}\": key "
+                                  "({})=({}) already exists",
+                                  constraint, names, values))
+              .AtQueryOffset(name.query_offset);
+        }
+      }
+    }
+  }
+}
+
+uint64_t RowCount(const std::vector<exec::DataChunk>& chunks) {
+  uint64_t rows = 0;
+  for (const auto& chunk : chunks) rows += chunk.size();
+  return rows;
+}
+
+}  // namespace
+
+QueryResult RunInsert(StatementContext& context, const InsertStatement& insert) {
+  auto table = FindTarget(context, insert.table, "insert into");
+  auto binder = context.MakeBinder();
+  auto rows = context.Run(binder->BindInsert(insert, table, insert.table.name));
+  CheckNotNull(*table, rows, insert.table);
+  if (!table->unique_keys.empty()) CheckUnique(*table, {&table->chunks, &rows}, insert.table);
+  uint64_t count = RowCount(rows);
+  if (count > 0) context.store.Append(insert.table.name, std::move(rows));
+  return StatusResult(fmt::format("INSERT {}", count), static_cast<int64_t>(count));
+}
+
+QueryResult RunDelete(StatementContext& context, const DeleteStatement& statement) {
+  auto table = FindTarget(context, statement.table, "delete from");
+  auto binder = context.MakeBinder();
+  auto kept = context.Run(binder->BindDelete(statement, table, statement.table.name));
+  uint64_t count = table->row_count() - RowCount(kept);
+  if (count > 0) context.store.Overwrite(statement.table.name, std::move(kept));
+  return StatusResult(fmt::format("DELETE {}", count), static_cast<int64_t>(count));
+}
+
+QueryResult RunUpdate(StatementContext& context, const UpdateStatement& statement) {
+  auto table = FindTarget(context, statement.table, "update");
+  auto binder = context.MakeBinder();
+  auto rows = context.Run(binder->BindUpdate(statement, table, statement.table.name));
+  // Count the updated rows (last column) and drop that column.
+  size_t width = table->columns.size();
+  std::vector<LogicalType> types;
+  for (const auto& column : table->columns) types.push_back(column.type);
+  uint64_t count = 0;
+  std::vector<exec::DataChunk> updated;
+  for (auto& chunk : rows) {
+    const exec::Vector& flags = chunk.column(width);
+    for (size_t row = 0; row < chunk.size(); ++row) {
+      exec::Value flag = flags.GetValue(chunk.RowIndex(row));
+      count += !flag.is_null() && flag.boolean();
+    }
+    exec::DataChunk narrow(types);
+    for (size_t column = 0; column < width; ++column) narrow.column(column).Reference(chunk.column(column));
+    narrow.SetPhysicalSize(chunk.physical_size());
+    if (chunk.selection() != nullptr) narrow.SetSelection(chunk.selection(), chunk.size());
+    updated.push_back(std::move(narrow));
+  }
+  if (count == 0) return StatusResult("UPDATE 0", 0);
+  CheckNotNull(*table, updated, statement.table);
+  if (!table->unique_keys.empty()) CheckUnique(*table, {&updated}, statement.table);
+  context.store.Overwrite(statement.table.name, std::move(updated));
+  return StatusResult(fmt::format("UPDATE {}", count), static_cast<int64_t>(count));
+}
+
+}  // namespace tarn::sql
