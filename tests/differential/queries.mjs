@@ -247,7 +247,7 @@ class Generator {
       const tableColumns = table.columns.map((column) => ({ t: column.type, sql: `${alias}.${column.name}` }));
       const item = { table: table.name, alias, join: null, on: null };
       if (i > 0) {
-        item.join = r.weighted({ inner: 4, left: 3, cross: 1 });
+        item.join = r.weighted({ inner: 4, left: 3, right: 1.5, full: 1.5, cross: 1 });
         if (item.join !== 'cross') {
           const conditions = [];
           for (let key = r.weighted({ 1: 6, 2: 2 }); key > 0; --key) {
@@ -373,7 +373,7 @@ function renderSelect(query, dialect, tableSql) {
     const source = `${tableSql(item.table, dialect)} AS ${item.alias}`;
     if (index === 0) sql += ` FROM ${source}`;
     else if (item.join === 'cross') sql += ` CROSS JOIN ${source}`;
-    else sql += ` ${item.join === 'left' ? 'LEFT' : 'INNER'} JOIN ${source} ON ${r(item.on)}`;
+    else sql += ` ${item.join.toUpperCase()} JOIN ${source} ON ${r(item.on)}`;
   });
   if (query.where) sql += ` WHERE ${r(query.where)}`;
   if (query.groupBy.length) sql += ` GROUP BY ${query.groupBy.map(r).join(', ')}`;

@@ -51,7 +51,11 @@ function editsOf(node) {
     }
     for (let j = node.from.length - 1; j >= 1; --j) {
       edits.push((q) => { q.from.splice(j, 1); });
-      if (node.from[j].join === 'left') edits.push((q) => { q.from[j].join = 'inner'; });
+      if (['left', 'right', 'full'].includes(node.from[j].join)) edits.push((q) => { q.from[j].join = 'inner'; });
+      if (node.from[j].join === 'full') {
+        edits.push((q) => { q.from[j].join = 'left'; });
+        edits.push((q) => { q.from[j].join = 'right'; });
+      }
     }
     return edits;
   }
