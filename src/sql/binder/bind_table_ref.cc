@@ -285,11 +285,8 @@ Binder::FromResult Binder::BindJoin(const TableRef& ref) {
   std::vector<bool> left_hidden(left.scope.columns().size(), false);
   std::vector<bool> right_hidden(right.scope.columns().size(), false);
   std::vector<ScopeColumn> merged;
+  std::vector<exec::ExpressionPtr> full_merged;
   for (const auto& name : using_columns) {
-    if (join->join_type == JoinType::kFull) {
-      throw Error(ErrorCode::kNotSupported, "not supported: FULL JOIN with USING or NATURAL")
-          .AtQueryOffset(ref.query_offset);
-    }
     const ScopeColumn* left_column = left.scope.Find({name}, ref.query_offset);
     const ScopeColumn* right_column = right.scope.Find({name}, ref.query_offset);
     if (left_column == nullptr || right_column == nullptr) {
@@ -305,6 +302,15 @@ Binder::FromResult Binder::BindJoin(const TableRef& ref) {
     bool from_right = join->join_type == JoinType::kRight;
     ScopeColumn kept = from_right ? *right_column : *left_column;
     if (from_right) kept.index += left_width;
+    if (join->join_type == JoinType::kFull) {
+      // Either side may be missing: the merged column is coalesce(left, right), appended below.
+      std::vector<exec::ExpressionPtr> pair;
+      pair.push_back(MakeColumnRef(left_column->index, left_column->type, name));
+      pair.push_back(MakeColumnRef(right_column->index + left_width, right_column->type, name));
+      full_merged.push_back(CallScalar("coalesce", std::move(pair), ref.query_offset, false));
+      kept.type = full_merged.back()->type;
+      kept.index = left_width + right.plan->types.size() + full_merged.size() - 1;
+    }
     kept.table.clear();  // t.x still names the hidden copy of its own side
     merged.push_back(kept);
     left_hidden[left_column - left.scope.columns().data()] = true;
@@ -339,6 +345,19 @@ Binder::FromResult Binder::BindJoin(const TableRef& ref) {
   join->children.push_back(std::move(left.plan));
   join->children.push_back(std::move(right.plan));
   result.plan = std::move(join);
+  if (!full_merged.empty()) {
+    auto projection = std::make_unique<LogicalProjection>();
+    for (size_t i = 0; i < result.plan->types.size(); ++i) {
+      projection->expressions.push_back(MakeColumnRef(i, result.plan->types[i]));
+      projection->types.push_back(result.plan->types[i]);
+    }
+    for (auto& expression : full_merged) {
+      projection->types.push_back(expression->type);
+      projection->expressions.push_back(std::move(expression));
+    }
+    projection->children.push_back(std::move(result.plan));
+    result.plan = std::move(projection);
+  }
   return result;
 }
 

@@ -7,6 +7,7 @@ namespace tarn::sql {
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
   FoldConstants(*plan);
   plan = PushDownFilters(std::move(plan));
+  plan = ReorderJoins(std::move(plan));
   ExtractJoinKeys(*plan);
   PushDownProjections(*plan);
   EstimateCardinalities(*plan);

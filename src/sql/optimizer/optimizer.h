@@ -17,6 +17,8 @@ void FoldConstants(LogicalOperator& plan);
 // Moves filter conjuncts as close to the scans as possible: through projections, orders and into
 // the sides of joins and below aggregates (conjuncts over group keys only).
 LogicalOperatorPtr PushDownFilters(LogicalOperatorPtr plan);
+// Rebuilds trees of 3+ inner joins (comma joins) left-deep along their join conditions.
+LogicalOperatorPtr ReorderJoins(LogicalOperatorPtr plan);
 // Turns `left_expr = right_expr` join conjuncts into hash join keys.
 void ExtractJoinKeys(LogicalOperator& plan);
 // Removes columns nobody reads: scans read only the columns a query uses.
