@@ -54,6 +54,12 @@ size_t Scatter(const uint8_t* values, const uint32_t* levels, uint32_t max_level
   return used;
 }
 
+// Conversions that keep the stored bytes as they are.
+bool IsIdentity(Conversion conversion) {
+  return conversion == Conversion::kBoolean || conversion == Conversion::kInt32 || conversion == Conversion::kInt64 ||
+         conversion == Conversion::kDouble || conversion == Conversion::kString;
+}
+
 }  // namespace
 
 void ColumnChunkReader::Start(const ParquetColumn& column, const ColumnMetaData& meta,
@@ -181,8 +187,9 @@ void ColumnChunkReader::LoadPage() {
       levels_.resize(num_values);
       RleBitPackedDecoder levels(levels_data, levels_size, 1, location_);
       levels.Decode(levels_.data(), num_values);
-      page_non_null_ = 0;
-      for (size_t i = 0; i < num_values; ++i) page_non_null_ += levels_[i];
+      uint32_t defined = 0;
+      for (size_t i = 0; i < num_values; ++i) defined += levels_[i];
+      page_non_null_ = defined;
     }
     page_rows_ = num_values;
     page_row_ = 0;
@@ -255,7 +262,17 @@ void ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, siz
   PhysicalType physical = column_->physical;
   page_uses_dictionary_ = false;
   switch (encoding) {
-    case Encoding::kPlain: DecodePlain(data, size, count); break;
+    case Encoding::kPlain:
+      if (IsIdentity(column_->conversion) && physical != PhysicalType::kBoolean &&
+          physical != PhysicalType::kByteArray && physical != PhysicalType::kFixedLenByteArray &&
+          physical != PhysicalType::kInt96) {
+        // Fixed-width values that need no conversion are read straight from the page.
+        if (size / value_width_ < count) ThrowCorruptPage(location_, "values past the page end");
+        page_values_ = data;
+        return;
+      }
+      DecodePlain(data, size, count);
+      break;
     case Encoding::kPlainDictionary:
     case Encoding::kRleDictionary: {
       if (!has_dictionary_) ThrowCorruptPage(location_, "dictionary-encoded page without a dictionary");
@@ -279,6 +296,7 @@ void ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, siz
         default: Gather<16>(dictionary, indexes_.data(), count, values_.data()); break;
       }
       page_uses_dictionary_ = true;
+      page_values_ = values_.data();
       return;
     }
     case Encoding::kRle: {
@@ -354,7 +372,12 @@ void ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, siz
                   fmt::format("not supported: parquet encoding {} in column {} of {}",
                               static_cast<int>(encoding), column_->name, file_));
   }
-  Convert(count, values_);
+  if (IsIdentity(column_->conversion)) {
+    std::swap(physical_, values_);
+  } else {
+    Convert(count, values_);
+  }
+  page_values_ = values_.data();
 }
 
 void ColumnChunkReader::Convert(size_t count, Buffer& out) {
@@ -484,7 +507,7 @@ void ColumnChunkReader::Read(size_t count, exec::Vector& vector) {
       }
     }
     size_t take = std::min(count - filled, page_rows_ - page_row_);
-    const uint8_t* values = values_.data() + value_index_ * value_width_;
+    const uint8_t* values = page_values_ + value_index_ * value_width_;
     if (page_non_null_ == page_rows_) {
       std::memcpy(out + filled * value_width_, values, take * value_width_);
       value_index_ += take;

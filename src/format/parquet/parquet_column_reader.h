@@ -78,6 +78,7 @@ class ColumnChunkReader {
   std::vector<int64_t> deltas_;       // DELTA_BINARY_PACKED values
   Buffer physical_;                   // decoded values, stored type
   Buffer values_;                     // decoded values, column type (non-NULL ones, in order)
+  const uint8_t* page_values_ = nullptr;  // the page's values: values_, or the page itself
 };
 
 }  // namespace tarn::format::parquet

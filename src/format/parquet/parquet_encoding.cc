@@ -1,5 +1,6 @@
 #include "format/parquet/parquet_encoding.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -99,12 +100,48 @@ void RleBitPackedDecoder::Decode(uint32_t* out, size_t count) {
     size_t take = run_remaining_ < count ? static_cast<size_t>(run_remaining_) : count;
     if (literal_) {
       uint64_t bit = literal_index_ * bit_width_;
-      for (size_t i = 0; i < take; ++i, bit += bit_width_) {
-        out[i] = static_cast<uint32_t>(ExtractBits(literal_data_, literal_bytes_, bit, bit_width_));
+      if (bit_width_ == 1) {  // definition levels of nullable columns: a byte holds 8 values
+        size_t i = 0;
+        auto single = [&] {
+          size_t byte = bit >> 3;
+          out[i++] = byte < literal_bytes_ ? (literal_data_[byte] >> (bit & 7)) & 1 : 0;
+          ++bit;
+        };
+        while (i < take && (bit & 7) != 0) single();
+        for (; i + 8 <= take && (bit >> 3) < literal_bytes_; i += 8, bit += 8) {
+          uint32_t byte = literal_data_[bit >> 3];
+          for (int k = 0; k < 8; ++k) out[i + k] = (byte >> k) & 1;
+        }
+        while (i < take) single();
+      } else {
+        size_t i = 0;
+        // Whole groups of 8 values start on a byte boundary: stream their bytes through a word.
+        if (literal_index_ % 8 == 0) {
+          const uint32_t mask = bit_width_ == 32 ? ~0u : (1u << bit_width_) - 1;
+          const uint8_t* bytes = literal_data_ + (literal_index_ / 8) * bit_width_;
+          const uint8_t* end = literal_data_ + literal_bytes_;
+          for (; i + 8 <= take && bytes + bit_width_ <= end; i += 8) {
+            uint64_t word = 0;
+            int bits = 0;
+            for (int k = 0; k < 8; ++k) {
+              while (bits < bit_width_) {
+                word |= static_cast<uint64_t>(*bytes++) << bits;
+                bits += 8;
+              }
+              out[i + k] = static_cast<uint32_t>(word) & mask;
+              word >>= bit_width_;
+              bits -= bit_width_;
+            }
+          }
+          bit += i * bit_width_;
+        }
+        for (; i < take; ++i, bit += bit_width_) {
+          out[i] = static_cast<uint32_t>(ExtractBits(literal_data_, literal_bytes_, bit, bit_width_));
+        }
       }
       literal_index_ += take;
     } else {
-      for (size_t i = 0; i < take; ++i) out[i] = run_value_;
+      std::fill_n(out, take, run_value_);
     }
     out += take;
     count -= take;
