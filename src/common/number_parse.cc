@@ -2,6 +2,10 @@
 
 #include <fast_float/fast_float.h>
 
+#if defined(__SSE4_1__)
+#include <smmintrin.h>
+#endif
+
 #include <cstring>
 #include <limits>
 
@@ -110,6 +114,69 @@ inline bool ParsePlainDecimal(const char* position, const char* end, double& out
   return true;
 }
 
+#if defined(__SSE4_1__)
+// ParseDoublePadded's fast path: text of 1..20 bytes after the sign, all digits but at most one '.',
+// at most 19 digits. The 32 bytes ending at 'end' are loaded right-aligned (so no shift by the
+// length is needed), bytes before the number are masked off, the '.' is squeezed out by moving the
+// bytes before it one place right, and the digits are summed pairwise (maddubs / madd / packus /
+// madd) into three 8-digit groups. Returns false for anything else.
+inline bool ParseShortDecimal(const char* end, size_t length, bool negative, double& out) {
+  const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+  const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 32));
+  const __m128i index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const int number_length = static_cast<int>(length);
+  // Combined byte c (0..31; high = 0..15, low = 16..31) holds text byte number_length - 32 + c.
+  const __m128i low_valid = _mm_cmpgt_epi8(index, _mm_set1_epi8(static_cast<char>(15 - number_length)));
+  const __m128i high_valid = _mm_cmpgt_epi8(index, _mm_set1_epi8(static_cast<char>(31 - number_length)));
+  const __m128i zero_char = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  __m128i low_digits = _mm_sub_epi8(low, zero_char);
+  __m128i high_digits = _mm_sub_epi8(high, zero_char);
+  const __m128i low_is_digit = _mm_cmpeq_epi8(_mm_min_epu8(low_digits, nine), low_digits);
+  const __m128i high_is_digit = _mm_cmpeq_epi8(_mm_min_epu8(high_digits, nine), high_digits);
+  const __m128i dot = _mm_set1_epi8('.');
+  const uint32_t other = static_cast<uint32_t>(_mm_movemask_epi8(_mm_andnot_si128(high_is_digit, high_valid))) |
+                         (static_cast<uint32_t>(_mm_movemask_epi8(_mm_andnot_si128(low_is_digit, low_valid))) << 16);
+  const uint32_t dots = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(high, dot))) |
+                        (static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(low, dot))) << 16);
+  // Every valid byte is a digit except at most one '.', and at least one digit remains.
+  const bool has_dot = other != 0;
+  if ((other & ~dots) != 0 || (other & (other - 1)) != 0 || number_length - has_dot == 0) return false;
+  if (number_length - has_dot > 19) return false;
+  low_digits = _mm_and_si128(low_digits, _mm_and_si128(low_is_digit, low_valid));
+  high_digits = _mm_and_si128(high_digits, _mm_and_si128(high_is_digit, high_valid));
+  // Bytes at or before the dot take their left neighbour (no dot: dot_position = -1, nothing moves).
+  const int dot_position = has_dot ? __builtin_ctz(other) : -1;
+  const __m128i low_shifted = _mm_alignr_epi8(low_digits, high_digits, 15);
+  const __m128i high_shifted = _mm_slli_si128(high_digits, 1);
+  const __m128i low_take = _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(dot_position - 15)), index);
+  const __m128i high_take = _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(dot_position + 1)), index);
+  low_digits = _mm_blendv_epi8(low_digits, low_shifted, low_take);
+  high_digits = _mm_blendv_epi8(high_digits, high_shifted, high_take);
+  // Pairs, quads, then 8-digit groups: lanes [low 0-7, low 8-15, high 0-7, high 8-15].
+  const __m128i tens = _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1);
+  const __m128i hundreds = _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1);
+  const __m128i ten_thousands = _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1);
+  const __m128i low_quads = _mm_madd_epi16(_mm_maddubs_epi16(low_digits, tens), hundreds);
+  const __m128i high_quads = _mm_madd_epi16(_mm_maddubs_epi16(high_digits, tens), hundreds);
+  const __m128i groups = _mm_madd_epi16(_mm_packus_epi32(low_quads, high_quads), ten_thousands);
+  const uint64_t middle_low = static_cast<uint64_t>(_mm_cvtsi128_si64(groups));
+  const uint64_t top = static_cast<uint64_t>(_mm_extract_epi64(groups, 1)) >> 32;
+  const uint64_t mantissa =
+      top * 10000000000000000ull + (middle_low & 0xFFFFFFFFu) * 100000000ull + (middle_low >> 32);
+  const int64_t exponent = has_dot ? dot_position - 31 : 0;
+  if (mantissa == 0) {
+    out = negative ? -0.0 : 0.0;
+    return true;
+  }
+  fast_float::adjusted_mantissa adjusted =
+      fast_float::compute_float<fast_float::binary_format<double>>(exponent, mantissa);
+  if (adjusted.power2 < 0) return false;
+  fast_float::to_float(negative, adjusted, out);
+  return true;
+}
+#endif
+
 }  // namespace
 
 bool ParseInt32(std::string_view text, int32_t& out) { return ParseSigned<int32_t>(text, out); }
@@ -127,6 +194,17 @@ bool ParseDouble(std::string_view text, double& out) {
   }
   auto result = fast_float::from_chars(begin, end, out);
   return result.ec == std::errc() && result.ptr == end;
+}
+
+bool ParseDoublePadded(const char* begin, const char* end, double& out) {
+#if defined(__SSE4_1__)
+  size_t length = static_cast<size_t>(end - begin);
+  if (length - 1 < 21) {
+    const bool negative = *begin == '-';
+    if (ParseShortDecimal(end, length - negative, negative, out)) return true;
+  }
+#endif
+  return ParseDouble(std::string_view(begin, static_cast<size_t>(end - begin)), out);
 }
 
 bool ParseDecimal(std::string_view text, uint8_t width, uint8_t scale, int64_t& out) {

@@ -122,6 +122,90 @@ TEST(NumberParseTest, DoublesMatchFastFloatOnRandomInputs) {
   }
 }
 
+// Parses 'text' with ParseDoublePadded from inside a buffer whose bytes around it are 'filler'
+// (digits and dots there must not leak into the value), and checks it agrees with ParseDouble
+// (same acceptance, same bits) and, when fast_float accepts the whole text, with fast_float.
+void ExpectPaddedMatches(const std::string& text, char filler) {
+  std::string buffer(kParseDoubleLookBehind, filler);
+  buffer += text;
+  buffer.append(kParseDoubleLookBehind, filler);
+  const char* begin = buffer.data() + kParseDoubleLookBehind;
+  const char* end = begin + text.size();
+  double padded = 0;
+  double plain = 0;
+  bool padded_ok = ParseDoublePadded(begin, end, padded);
+  bool plain_ok = ParseDouble(text, plain);
+  ASSERT_EQ(padded_ok, plain_ok) << text;
+  if (!plain_ok) return;
+  uint64_t padded_bits;
+  uint64_t plain_bits;
+  std::memcpy(&padded_bits, &padded, 8);
+  std::memcpy(&plain_bits, &plain, 8);
+  ASSERT_EQ(padded_bits, plain_bits) << text;
+  double expected = 0;
+  auto reference = fast_float::from_chars(text.data(), text.data() + text.size(), expected);
+  if (reference.ec == std::errc() && reference.ptr == text.data() + text.size()) {
+    uint64_t expected_bits;
+    std::memcpy(&expected_bits, &expected, 8);
+    ASSERT_EQ(padded_bits, expected_bits) << text;
+  }
+}
+
+TEST(NumberParseTest, PaddedDoublesMatchOnShapes) {
+  const char fillers[] = {'9', '.', '-', ',', '\0', 'e'};
+  const char* shapes[] = {
+      "0", "-0", "0.0", "-0.0", "1", "-1", "5.", ".5", "-.5", "-5.", ".", "-", "-.", "", "+1", "+.5",
+      "--1", "1..2", "1.2.3", "1e5", "1E-5", "-1.5e+10", "inf", "-Infinity", "nan", " 1", "1 ", "1,5",
+      "441", "-1.2501397540966153", "0.05916648908696566", "-0.582630119964812",
+      "1234567890123456789", "12345678901234567890", "-1234567890123456789", "1.234567890123456789",
+      "12.34567890123456789", "123456789.0123456789", "0.0000000000000000001", "00000000000000000001",
+      "000000000000000000001", "0.00000000000000000001", "9999999999999999999", "9999999999999999999.",
+      "18446744073709551615", "18446744073709551616", "9007199254740993", "9007199254740993.0",
+      "0.1000000000000000055511151231257827", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308",
+      "123456789012345678.9", "1234567890123456789.", ".1234567890123456789", "-.1234567890123456789",
+      "0000000000000000000.5"};
+  for (char filler : fillers) {
+    for (const char* shape : shapes) ExpectPaddedMatches(shape, filler);
+  }
+}
+
+// Every digit count 1..22 with the point anywhere (or absent), random and all-nine digits, signs,
+// leading zeros and exponents.
+TEST(NumberParseTest, PaddedDoublesMatchOnRandomInputs) {
+  std::mt19937_64 random(11);
+  const char fillers[] = {'7', '.', ','};
+  for (int i = 0; i < 300000; ++i) {
+    int digit_count = 1 + static_cast<int>(random() % 22);
+    int point = static_cast<int>(random() % (digit_count + 2)) - 1;  // -1: no point
+    std::string text;
+    if (random() % 2) text += '-';
+    int leading_zeros = random() % 4 == 0 ? static_cast<int>(random() % (digit_count + 1)) : 0;
+    bool nines = random() % 16 == 0;
+    for (int d = 0; d < digit_count; ++d) {
+      if (d == point) text += '.';
+      if (d < leading_zeros) {
+        text += '0';
+      } else {
+        text += nines ? '9' : static_cast<char>('0' + random() % 10);
+      }
+    }
+    if (point == digit_count) text += '.';
+    if (random() % 32 == 0) text += "e" + std::to_string(static_cast<int>(random() % 40) - 20);
+    ExpectPaddedMatches(text, fillers[i % 3]);
+  }
+  // Shortest round-trip forms of random doubles (the shape of generated CSV data).
+  for (int i = 0; i < 100000; ++i) {
+    double source;
+    uint64_t bits = random();
+    std::memcpy(&source, &bits, 8);
+    if (!std::isfinite(source)) continue;
+    if (i % 2 == 0) source = std::ldexp(static_cast<double>(random() >> 11), -static_cast<int>(random() % 60));
+    char buffer[64];
+    auto result = std::to_chars(buffer, buffer + sizeof(buffer), source);
+    ExpectPaddedMatches(std::string(buffer, result.ptr), fillers[i % 3]);
+  }
+}
+
 TEST(NumberParseTest, ParsesSpecialDoubles) {
   double value = 0;
   EXPECT_TRUE(ParseDouble("inf", value));
