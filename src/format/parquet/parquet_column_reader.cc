@@ -54,6 +54,19 @@ size_t Scatter(const uint8_t* values, const uint32_t* levels, uint32_t max_level
   return used;
 }
 
+// True when RLE / bit-packed data of width 1 starts with one RLE run of at least 'count' ones
+// (a page without NULLs): its levels need not be decoded.
+bool SingleRunOfOnes(const uint8_t* data, size_t size, size_t count) {
+  uint64_t header = 0;
+  size_t position = 0;
+  for (int shift = 0; position < size && shift < 64; shift += 7) {
+    uint8_t byte = data[position++];
+    header |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return (header & 1) == 0 && (header >> 1) >= count && position < size && data[position] == 1;
+  }
+  return false;
+}
+
 // Conversions that keep the stored bytes as they are.
 bool IsIdentity(Conversion conversion) {
   return conversion == Conversion::kBoolean || conversion == Conversion::kInt32 || conversion == Conversion::kInt64 ||
@@ -183,7 +196,7 @@ void ColumnChunkReader::LoadPage() {
     rows_left_ -= static_cast<int64_t>(num_values);
 
     page_non_null_ = num_values;
-    if (column_->max_definition > 0 && levels_data != nullptr) {
+    if (column_->max_definition > 0 && levels_data != nullptr && !SingleRunOfOnes(levels_data, levels_size, num_values)) {
       levels_.resize(num_values);
       RleBitPackedDecoder levels(levels_data, levels_size, 1, location_);
       levels.Decode(levels_.data(), num_values);

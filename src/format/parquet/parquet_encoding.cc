@@ -120,6 +120,15 @@ void RleBitPackedDecoder::Decode(uint32_t* out, size_t count) {
           const uint32_t mask = bit_width_ == 32 ? ~0u : (1u << bit_width_) - 1;
           const uint8_t* bytes = literal_data_ + (literal_index_ / 8) * bit_width_;
           const uint8_t* end = literal_data_ + literal_bytes_;
+          // With 8 readable bytes past the group, each value is one unaligned load and a shift.
+          for (; i + 8 <= take && bytes + bit_width_ + 8 <= end; i += 8, bytes += bit_width_) {
+            for (int k = 0; k < 8; ++k) {
+              unsigned first_bit = static_cast<unsigned>(k * bit_width_);
+              uint64_t word;
+              std::memcpy(&word, bytes + first_bit / 8, 8);
+              out[i + k] = static_cast<uint32_t>(word >> (first_bit % 8)) & mask;
+            }
+          }
           for (; i + 8 <= take && bytes + bit_width_ <= end; i += 8) {
             uint64_t word = 0;
             int bits = 0;
