@@ -167,7 +167,13 @@ LogicalOperatorPtr ApplyOne(LogicalOperatorPtr plan, Binder::PendingSubquery& pe
   bool single_row = pending.kind == SubqueryKind::kScalar && IsSingleRow(*pending.plan);
   if (pending.kind == SubqueryKind::kExists || single_row) StripOrderLimit(pending.plan);
   size_t value_width = pending.plan->types.size();
-  LogicalOperatorPtr sub = PushDomain(std::move(pending.plan), make_domain, domain_types);
+  LogicalOperatorPtr sub;
+  try {
+    sub = PushDomain(std::move(pending.plan), make_domain, domain_types);
+  } catch (Error& error) {
+    if (!error.location().empty()) throw;
+    throw std::move(error).AtQueryOffset(pending.query_offset);
+  }
 
   // 'right' = [domain (k), extra...]; result over plan ++ right.
   LogicalOperatorPtr right;
