@@ -56,9 +56,9 @@ void RunInit(const KeysArguments& arguments) {
   fmt::print("created master key version {} in {} (mode 0600)\n", keyring->Current().version,
              key_file);
   fmt::print(
-      "Back this file up and keep a copy away from the data directory: without it the encrypted "
-      "data\n"
-      "cannot be read. To keep it elsewhere, move it and pass --key-file, or set {}.\n",
+      "Back this file up and keep a copy away from the data directory: without it the\n"
+      "encrypted data cannot be read. To keep it elsewhere, move it and pass --key-file,\n"
+      "or set {}.\n",
       storage::kMasterKeyVariable);
 }
 
@@ -84,9 +84,8 @@ void RunRotate(const KeysArguments& arguments) {
   }
   storage::EncryptedObjectStore::RewrapResult result = lake->encrypted()->RewrapAll();
   fmt::print(
-      "re-wrapped {} data keys under master key version {} ({} were on it already); no data file "
-      "was "
-      "rewritten\n",
+      "re-wrapped {} data keys under master key version {} ({} were on it already); "
+      "no data file was rewritten\n",
       result.rewrapped, lake->keyring()->Current().version, result.already_current);
   if (lake->keyring()->Status(0).size() > 1) {
     fmt::print("older versions stay in the key file; no object needs them any more\n");
@@ -147,37 +146,32 @@ void AddLakeOptions(CLI::App* command, storage::LakeOptions& options) {
 void AddKeysCommand(CLI::App& app) {
   CLI::App* keys = app.add_subcommand("keys", "manage the master keys of encryption at rest");
   keys->require_subcommand(1);
-  SetCommandHelp(
-      keys,
-      {
-          "tarn keys init [--data-dir DIR] [--key-file FILE]\n"
-          "tarn keys rotate [--data-dir DIR] [--key-file FILE] [--rewrap-only]\n"
-          "tarn keys status [--data-dir DIR] [--key-file FILE] [--rotation-days N]",
-          "Every object tarn writes to the lake is encrypted (AES-256-GCM) with its own data key;\n"
-          "data keys are wrapped by a versioned master key. Master keys live in a key file\n"
-          "(default <data-dir>/keys/master.key, mode 0600, refused if group or others can read "
-          "it)\n"
-          "or in the environment variable TARN_MASTER_KEY ('[<version>:]<64 hex digits or "
-          "base64>',\n"
-          "comma-separated), which wins when set. Keys are never printed or logged.\n"
-          "\n"
-          "init creates the key file with master key version 1 (the first write to a lake does "
-          "the\n"
-          "same if there is none). Back it up and keep a copy away from the data directory: "
-          "without\n"
-          "it the data cannot be read.\n"
-          "\n"
-          "rotate adds a new master key version and re-wraps every data key under it, rewriting "
-          "only\n"
-          "the small key envelopes, never the data. Old versions stay in the file. If it is\n"
-          "interrupted, run 'tarn keys rotate --rewrap-only' to finish.\n"
-          "\n"
-          "status lists the versions with their age and how many data keys each wraps, and warns\n"
-          "on stderr when the current key is older than the rotation period (default 90 days).",
-          "tarn keys init\n"
-          "tarn keys rotate --data-dir /srv/tarn-data --key-file /etc/tarn/master.key\n"
-          "tarn keys status --rotation-days 30",
-      });
+  SetCommandHelp(keys, {
+      "tarn keys init [--data-dir DIR] [--key-file FILE]\n"
+      "tarn keys rotate [--data-dir DIR] [--key-file FILE] [--rewrap-only]\n"
+      "tarn keys status [--data-dir DIR] [--key-file FILE] [--rotation-days N]",
+      "Every object tarn writes to the lake is encrypted (AES-256-GCM) with its own data\n"
+      "key; data keys are wrapped by a versioned master key. Master keys live in a key file\n"
+      "(default <data-dir>/keys/master.key, mode 0600, refused if group or others can\n"
+      "read it) or in the environment variable TARN_MASTER_KEY, which wins when set:\n"
+      "comma-separated '[<version>:]<key>' entries, each key 64 hex digits or base64.\n"
+      "Keys are never printed or logged.\n"
+      "\n"
+      "init creates the key file with master key version 1 (the first write to a lake\n"
+      "does the same if there is none). Back it up and keep a copy away from the data\n"
+      "directory: without it the data cannot be read.\n"
+      "\n"
+      "rotate adds a new master key version and re-wraps every data key under it,\n"
+      "rewriting only the small key envelopes, never the data. Old versions stay in the\n"
+      "file. If it is interrupted, run 'tarn keys rotate --rewrap-only' to finish.\n"
+      "\n"
+      "status lists the versions with their age and how many data keys each wraps, and\n"
+      "warns on stderr when the current key is older than the rotation period (default\n"
+      "90 days).",
+      "tarn keys init\n"
+      "tarn keys rotate --data-dir /srv/tarn-data --key-file /etc/tarn/master.key\n"
+      "tarn keys status --rotation-days 30",
+  });
   auto arguments = std::make_shared<KeysArguments>();
 
   CLI::App* init = keys->add_subcommand("init", "create the key file with master key version 1");

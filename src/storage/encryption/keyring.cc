@@ -19,10 +19,9 @@ namespace {
 
 constexpr std::string_view kFileHeader =
     "# tarn master keyring: the keys that unlock every object in the lake.\n"
-    "# Keep it secret (mode 0600) and back it up, ideally away from the data directory: without "
-    "it\n"
-    "# the data cannot be read. Manage it with 'tarn keys init|rotate|status'; never edit by "
-    "hand.\n"
+    "# Keep it secret (mode 0600) and back it up, ideally away from the data directory:\n"
+    "# without it the data cannot be read. Manage it with 'tarn keys init|rotate|status';\n"
+    "# never edit by hand.\n"
     "tarn-keyring 1\n";
 
 int HexDigit(char digit) {
