@@ -114,10 +114,13 @@ bool IsSingleRow(const LogicalOperator& plan) {
          static_cast<const LogicalAggregate*>(op)->groups.empty();
 }
 
-void RemapPending(exec::BoundExpression& expression, size_t base) {
-  VisitColumnRefs(expression, [base](exec::BoundExpression& ref) {
-    if (ref.column_index >= kPendingSubqueryBase) {
-      ref.column_index = base + (ref.column_index - kPendingSubqueryBase);
+// Placeholder of pending subquery p -> columns[p] (when set).
+void RemapPending(exec::BoundExpression& expression, const std::vector<size_t>& columns) {
+  VisitColumnRefs(expression, [&](exec::BoundExpression& ref) {
+    if (ref.column_index < kPendingSubqueryBase) return;
+    size_t pending = ref.column_index - kPendingSubqueryBase;
+    if (pending < columns.size() && columns[pending] != SIZE_MAX) {
+      ref.column_index = columns[pending];
     }
   });
 }
@@ -143,14 +146,14 @@ exec::ExpressionPtr Unary(exec::ExpressionKind kind, exec::ExpressionPtr child) 
 
 // Joins one subquery onto 'plan'; the result has plan's columns plus the subquery's value.
 LogicalOperatorPtr ApplyOne(LogicalOperatorPtr plan, Binder::PendingSubquery& pending,
-                            size_t pending_base) {
+                            const std::vector<size_t>& pending_columns) {
   size_t width = plan->types.size();
   std::vector<exec::ExpressionPtr> domain;
   for (const auto& outer : pending.outer) domain.push_back(outer->Copy());
   if (pending.kind == SubqueryKind::kIn) domain.push_back(pending.operand->Copy());
   std::vector<LogicalType> domain_types;
   for (auto& expression : domain) {
-    RemapPending(*expression, pending_base);
+    RemapPending(*expression, pending_columns);
     domain_types.push_back(expression->type);
   }
   size_t k = domain.size();
@@ -282,13 +285,25 @@ LogicalOperatorPtr ApplyOne(LogicalOperatorPtr plan, Binder::PendingSubquery& pe
 }  // namespace
 
 LogicalOperatorPtr Binder::ApplySubqueries(LogicalOperatorPtr plan,
-                                           const std::vector<exec::ExpressionPtr*>& expressions) {
-  if (pending_subqueries_.empty()) return plan;
-  size_t base = plan->types.size();
-  for (auto& pending : pending_subqueries_) plan = ApplyOne(std::move(plan), *pending, base);
-  pending_subqueries_.clear();
+                                           const std::vector<exec::ExpressionPtr*>& expressions,
+                                           bool below_aggregate) {
+  std::vector<size_t> columns(pending_subqueries_.size(), SIZE_MAX);
+  bool remaining = false;
+  for (size_t p = 0; p < pending_subqueries_.size(); ++p) {
+    auto& pending = pending_subqueries_[p];
+    if (pending == nullptr) continue;
+    if (pending->below_aggregate != below_aggregate) {
+      remaining = true;
+      continue;
+    }
+    size_t column = plan->types.size();
+    plan = ApplyOne(std::move(plan), *pending, columns);
+    columns[p] = column;
+    pending = nullptr;
+  }
+  if (!remaining) pending_subqueries_.clear();
   for (exec::ExpressionPtr* slot : expressions) {
-    if (slot != nullptr && *slot != nullptr) RemapPending(**slot, base);
+    if (slot != nullptr && *slot != nullptr) RemapPending(**slot, columns);
   }
   return plan;
 }

@@ -162,6 +162,8 @@ exec::ExpressionPtr Binder::BindAggregateCall(const ParsedExpression& expression
   ExpressionContext input;
   input.scope = aggregation.input_scope;
   input.clause = "aggregate function arguments";
+  input.subquery_joins = context.subquery_joins;
+  input.aggregate_input = true;
   std::vector<exec::ExpressionPtr> arguments;
   for (const auto& child : expression.children) {
     if (ContainsAggregate(*child)) {

@@ -395,6 +395,11 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
   std::vector<exec::ExpressionPtr*> subquery_users{&having};
   for (auto& expression : expressions) subquery_users.push_back(&expression);
   if (aggregating) {
+    std::vector<exec::ExpressionPtr*> argument_users;
+    for (auto& call : aggregate->aggregates) {
+      for (auto& argument : call.arguments) argument_users.push_back(&argument);
+    }
+    plan = ApplySubqueries(std::move(plan), argument_users, true);
     aggregate->children.push_back(std::move(plan));
     for (const auto& group : aggregate->groups) aggregate->types.push_back(group->type);
     for (const auto& call : aggregate->aggregates) aggregate->types.push_back(call.return_type);

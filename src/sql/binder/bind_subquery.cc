@@ -86,6 +86,7 @@ exec::ExpressionPtr Binder::BindSubquery(const ParsedExpression& expression,
     }
     auto pending = std::make_shared<PendingSubquery>();
     pending->query_offset = offset;
+    pending->below_aggregate = context.aggregate_input;
     for (const CorrelatedColumn& column : child.correlated_) {
       exec::ExpressionPtr outer;
       if (!column.from_parent_scope) {

@@ -86,6 +86,8 @@ class Binder {
     const char* clause = "this context";      // for "aggregate functions are not allowed in WHERE"
     // Correlated subqueries may be joined onto the clause's plan (ApplySubqueries follows).
     bool subquery_joins = false;
+    // Aggregate arguments: their subqueries join below the aggregate.
+    bool aggregate_input = false;
   };
   // A column of an enclosing query read by this (sub)query: either a column of the direct
   // parent's FROM scope, or (deeper nesting) one of the parent's own correlated columns.
@@ -157,8 +159,10 @@ class Binder {
   size_t RegisterCorrelated(const ScopeColumn& column, int levels_up) const;
   // decorrelate.cc: joins the correlated subqueries bound since the last call onto 'plan' (one
   // result column each, appended) and points their placeholders in 'expressions' at those columns.
+  // 'below_aggregate' picks those bound in aggregate arguments (the plan is the aggregate's input).
   LogicalOperatorPtr ApplySubqueries(LogicalOperatorPtr plan,
-                                     const std::vector<exec::ExpressionPtr*>& expressions);
+                                     const std::vector<exec::ExpressionPtr*>& expressions,
+                                     bool below_aggregate = false);
 
   const SessionCatalog& catalog_;
   const std::vector<exec::Value>& parameters_;

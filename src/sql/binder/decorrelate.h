@@ -26,6 +26,7 @@ struct Binder::PendingSubquery {
   std::vector<exec::ExpressionPtr> outer;
   exec::ExpressionPtr operand;  // IN: the left operand over that plan, cast to 'type'
   int64_t query_offset = -1;
+  bool below_aggregate = false;  // bound in an aggregate's argument
 };
 
 // Renumbers correlated column i to mapping[i] throughout 'plan' (a derived table inside a
