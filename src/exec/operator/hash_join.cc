@@ -1,5 +1,7 @@
 #include "exec/operator/hash_join.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -56,7 +58,8 @@ struct JoinProbeState : OperatorState {
   bool pairs_done = false;
   size_t position = 0;     // next probe row (dense index) whose chain continues
   uint64_t hashes[kVectorSize];
-  RowId chain[kVectorSize];
+  uint64_t tags[kVectorSize];
+  RowId chain[kVectorSize];  // per probe row: its next match not yet emitted, or kEnd
   uint8_t key_null[kVectorSize];
   uint8_t matched[kVectorSize];
   uint32_t pair_probe[kVectorSize];
@@ -74,14 +77,7 @@ void GatherBuild(const JoinHashTable& table, const RowId* build, size_t count, s
   for (size_t c = 0; c < build_columns; ++c) {
     Vector& out = output.column(first + c);
     out.Reset();
-    size_t width = out.type().PhysicalSize();
-    uint8_t* data = out.raw_data();
-    for (size_t i = 0; i < count; ++i) {
-      const Vector& source = table.chunk(build[i]).column(c);
-      size_t row = build[i] % kVectorSize;
-      std::memcpy(data + i * width, source.raw_data() + row * width, width);
-      if (!source.validity().IsValid(row)) out.validity().SetInvalid(i);
-    }
+    table.Gather(build, count, c, out);
   }
 }
 
@@ -190,8 +186,8 @@ void HashJoin::Finalize(ExecutionContext& context, GlobalSinkState& global) cons
   for (const auto& key : build_keys_) {
     key_columns.push_back(key->kind == ExpressionKind::kColumnRef ? key->column_index : extra++);
   }
-  state.table =
-      std::make_unique<JoinHashTable>(state.store.TakeInOrder(), std::move(key_columns), context.memory);
+  state.table = std::make_unique<JoinHashTable>(state.store.TakeInOrder(), std::move(key_columns),
+                                                build_types_.size(), context.memory);
 }
 
 // ---- Probe side -----------------------------------------------------------------------------------
@@ -213,23 +209,18 @@ std::unique_ptr<OperatorState> HashJoin::CreateOperatorState(ExecutionContext&,
 
 namespace {
 
-// Collects up to kVectorSize (probe row, build row) pairs whose keys match, continuing the chains.
+// Collects up to kVectorSize (probe row, build row) pairs whose keys match, in probe row order,
+// each probe row's matches in build input order, continuing where the last call stopped.
 size_t NextPairs(JoinProbeState& state, const JoinHashTable& table, size_t count, bool first_only) {
   size_t pairs = 0;
   while (state.position < count && pairs < kVectorSize) {
     size_t i = state.position;
     RowId row = state.chain[i];
     while (row != JoinHashTable::kEnd && pairs < kVectorSize) {
-      if (table.Hash(row) == state.hashes[i] && table.KeysEqual(row, state.key_vectors, i)) {
-        state.pair_probe[pairs] = static_cast<uint32_t>(i);
-        state.pair_build[pairs] = row;
-        ++pairs;
-        if (first_only) {
-          row = JoinHashTable::kEnd;
-          break;
-        }
-      }
-      row = table.Next(row);
+      state.pair_probe[pairs] = static_cast<uint32_t>(i);
+      state.pair_build[pairs] = row;
+      ++pairs;
+      row = first_only ? JoinHashTable::kEnd : table.NextMatch(row);
     }
     state.chain[i] = row;
     if (row == JoinHashTable::kEnd) ++state.position;
@@ -260,13 +251,15 @@ OperatorResult HashJoin::Execute(ExecutionContext&, const DataChunk& input, Data
     state.keys.Evaluate(input);
     for (size_t k = 0; k < state.key_vectors.size(); ++k) state.key_vectors[k] = &state.keys.Get(k);
     HashKeyColumns(state.key_vectors, count, state.hashes);
-    for (size_t i = 0; i < count; ++i) {
-      bool null = false;
-      for (const Vector* key : state.key_vectors) null |= key->IsNull(i);
-      state.key_null[i] = null;
-      state.matched[i] = 0;
-      state.chain[i] = null ? JoinHashTable::kEnd : table.First(state.hashes[i]);
+    table.ProbeTags(state.key_vectors, count, state.hashes, state.tags);
+    std::memset(state.key_null, 0, count);
+    std::memset(state.matched, 0, count);
+    for (const Vector* key : state.key_vectors) {
+      if (key->validity().AllValid() && !key->IsConstant()) continue;
+      for (size_t i = 0; i < count; ++i) state.key_null[i] |= key->IsNull(i);
     }
+    table.FindFirstMatches(state.key_vectors, count, state.hashes, state.tags, state.key_null,
+                           state.chain);
     state.position = 0;
     state.pairs_done = false;
     state.active = true;

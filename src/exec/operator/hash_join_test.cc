@@ -113,6 +113,8 @@ TEST(HashJoinTest, EmptyBuildSide) {
   TestRunner runner(2);
   auto inner = Join(JoinType::kInner, Probe(), Source(kBuildTypes, {}));
   EXPECT_THAT(Rows(runner.Run(*inner)), IsEmpty());
+  auto right = Join(JoinType::kRight, Probe(), Source(kBuildTypes, {}));
+  EXPECT_THAT(Rows(runner.Run(*right)), IsEmpty());
   auto left = Join(JoinType::kLeft, Probe(), Source(kBuildTypes, {}));
   EXPECT_THAT(Rows(runner.Run(*left)),
               ElementsAre("1|a|NULL|NULL", "2|b|NULL|NULL", "NULL|n|NULL|NULL", "3|c|NULL|NULL",
@@ -159,6 +161,37 @@ TEST(HashJoinTest, VarcharAndMultipleKeys) {
   TestRunner runner(1);
   EXPECT_THAT(Rows(runner.Run(join)),
               ElementsAre("short|1|short|1", long_key + "|2|" + long_key + "|2"));
+}
+
+
+TEST(HashJoinTest, ManyMatchesPerProbeRowSpanOutputBatches) {
+  // 3000 build rows share one BIGINT key: each probe row has 3000 matches, more than one output
+  // batch holds. Build payloads alternate a long string and NULL.
+  std::vector<LogicalType> types = {TypeId::kBigint, TypeId::kVarchar};
+  std::vector<std::vector<Value>> build_rows;
+  for (int i = 0; i < 3000; ++i) {
+    build_rows.push_back({Value::Bigint(-7), i % 2 ? Value::Null(TypeId::kVarchar)
+                                                   : Value::Varchar("payload string " + std::to_string(i))});
+  }
+  build_rows.push_back({Value::Bigint(8), Value::Varchar("other")});
+  auto probe = Source(types, {{Value::Bigint(-7), Value::Varchar("x")},
+                              {Value::Bigint(9), Value::Varchar("none")},
+                              {Value::Bigint(-7), Value::Varchar("y")}});
+  std::vector<ExpressionPtr> probe_keys;
+  probe_keys.push_back(ColumnRef(0, TypeId::kBigint));
+  std::vector<ExpressionPtr> build_keys;
+  build_keys.push_back(ColumnRef(0, TypeId::kBigint));
+  HashJoin join(std::move(probe), Source(types, build_rows, 1000), JoinType::kInner,
+                std::move(probe_keys), std::move(build_keys));
+  TestRunner runner(2);
+  auto rows = Rows(runner.Run(join));
+  ASSERT_EQ(rows.size(), 6000u);
+  EXPECT_EQ(rows[0], "-7|x|-7|payload string 0");
+  EXPECT_EQ(rows[1], "-7|x|-7|NULL");
+  EXPECT_EQ(rows[2048], "-7|x|-7|payload string 2048");
+  EXPECT_EQ(rows[2999], "-7|x|-7|NULL");
+  EXPECT_EQ(rows[3000], "-7|y|-7|payload string 0");
+  EXPECT_EQ(rows[5998], "-7|y|-7|payload string 2998");
 }
 
 }  // namespace
