@@ -101,6 +101,7 @@ enum class PhysicalOperatorType : uint8_t {
   kTopN,
   kLimit,
   kUnionAll,
+  kWindow,
   kReplicate,
   kResultCollector,
 };

@@ -103,15 +103,21 @@ bool Binder::ContainsAggregate(const ParsedExpression& expression) const {
   if (expression.else_expression != nullptr && ContainsAggregate(*expression.else_expression)) {
     return true;
   }
+  if (expression.window != nullptr) {  // rank() OVER (ORDER BY sum(x)) aggregates too
+    for (const auto& partition : expression.window->partition_by) {
+      if (ContainsAggregate(*partition)) return true;
+    }
+    for (const auto& item : expression.window->order_by) {
+      if (ContainsAggregate(*item.expression)) return true;
+    }
+  }
   return false;
 }
 
 exec::ExpressionPtr Binder::BindFunction(const ParsedExpression& expression,
                                          ExpressionContext& context) {
   int64_t offset = expression.query_offset;
-  if (expression.window != nullptr) {
-    throw Error(ErrorCode::kNotSupported, "not supported: window functions").AtQueryOffset(offset);
-  }
+  if (expression.window != nullptr) return BindWindowCall(expression, context);
   if (!expression.function_schema.empty()) {
     throw Error(ErrorCode::kNotSupported, "not supported: schema-qualified functions")
         .AtQueryOffset(offset);
@@ -215,6 +221,7 @@ exec::ExpressionPtr Binder::BindAggregateCall(const ParsedExpression& expression
 exec::ExpressionPtr Binder::BindInAggregation(const ParsedExpression& expression,
                                               ExpressionContext& context) {
   AggregateContext& aggregation = *context.aggregation;
+  if (ContainsWindow(expression)) return nullptr;  // bound node by node; see BindWindowCall
   if (expression.kind == ExpressionKind::kFunction && expression.window == nullptr &&
       registry_.IsAggregate(expression.function_name) &&
       registry_.ScalarOverloads(expression.function_name).empty()) {

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "exec/function/function.h"
 #include "sql/binder/bind_aggregation.h"
+#include "sql/binder/bind_window.h"
 #include "sql/binder/binder.h"
 #include "sql/optimizer/optimizer.h"
 
@@ -153,10 +154,6 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
   if (node.qualify != nullptr) {
     throw Error(ErrorCode::kNotSupported, "not supported: QUALIFY")
         .AtQueryOffset(node.qualify->query_offset);
-  }
-  if (!node.windows.empty()) {
-    throw Error(ErrorCode::kNotSupported, "not supported: WINDOW clause")
-        .AtQueryOffset(node.windows[0].query_offset);
   }
   // FROM
   FromResult from;
@@ -308,6 +305,10 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
     }
   }
 
+  // Window calls in the select list and ORDER BY (bound over what HAVING sees).
+  WindowBinding windows(node, select_context);
+  select_context.window = &windows;
+
   // The select-list expressions (over the FROM output, or over the aggregate's output).
   BoundQuery query;
   std::vector<exec::ExpressionPtr> expressions;
@@ -413,6 +414,7 @@ BoundQuery Binder::BindSelect(const QueryNode& node) {
     }
   }
   plan = ApplySubqueries(std::move(plan), subquery_users);
+  plan = PlanWindows(std::move(plan), windows, expressions);
   auto projection = MakeOperator<LogicalProjection>(std::move(plan));
   for (const auto& expression : expressions) projection->types.push_back(expression->type);
   projection->expressions = std::move(expressions);

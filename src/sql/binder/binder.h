@@ -79,11 +79,13 @@ class Binder {
 
  private:
   struct AggregateContext;
+  struct WindowBinding;  // bind_window.h
   // Where an expression is bound: the visible columns and whether aggregates may appear.
   struct ExpressionContext {
     const BindScope* scope = nullptr;
     AggregateContext* aggregation = nullptr;  // set in the select list/HAVING/ORDER BY of a GROUP BY
     const char* clause = "this context";      // for "aggregate functions are not allowed in WHERE"
+    WindowBinding* window = nullptr;  // set where window calls may appear (select list, ORDER BY)
     // Correlated subqueries may be joined onto the clause's plan (ApplySubqueries follows).
     bool subquery_joins = false;
     // Aggregate arguments: their subqueries join below the aggregate.
@@ -150,6 +152,13 @@ class Binder {
   FromResult ScanTable(std::shared_ptr<const MaterializedTable> table, const std::string& alias);
   // 'where IS TRUE' over 'scope' (constant TRUE when 'where' is null); BOOLEAN, never NULL.
   exec::ExpressionPtr BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope);
+  // bind_window.cc
+  exec::ExpressionPtr BindWindowCall(const ParsedExpression& expression, ExpressionContext& context);
+  // Adds the window operators of 'windows' on top of 'plan' and points the placeholders in
+  // 'expressions' at their output columns.
+  LogicalOperatorPtr PlanWindows(LogicalOperatorPtr plan, WindowBinding& windows,
+                                 std::vector<exec::ExpressionPtr>& expressions);
+  static bool ContainsWindow(const ParsedExpression& expression);
   // bind_subquery.cc
   exec::ExpressionPtr BindSubquery(const ParsedExpression& expression, ExpressionContext& context);
 

@@ -143,6 +143,33 @@ Mapping Prune(LogicalOperator& op, std::vector<bool> required) {
       }
       return combined;
     }
+    case LogicalOperatorType::kWindow: {
+      // Input columns pass through; functions nobody reads are dropped (one stays, so the
+      // operator keeps its shape).
+      auto& window = static_cast<LogicalWindow&>(op);
+      size_t input_width = op.children[0]->types.size();
+      std::vector<exec::WindowExpression> kept;
+      Mapping mapping(required.size(), -1);
+      for (size_t i = 0; i < window.functions.size(); ++i) {
+        bool last_chance = kept.empty() && i + 1 == window.functions.size();
+        if (!required[input_width + i] && !last_chance) continue;
+        mapping[input_width + i] = static_cast<int64_t>(kept.size());  // shifted below
+        kept.push_back(std::move(window.functions[i]));
+      }
+      window.functions = std::move(kept);
+      std::vector<bool> child_required(required.begin(), required.begin() + input_width);
+      ForEachExpression(op, [&](exec::ExpressionPtr& e) { MarkUsed(*e, child_required); });
+      Mapping child = Prune(*op.children[0], std::move(child_required));
+      ForEachExpression(op, [&](exec::ExpressionPtr& e) { Remap(*e, child); });
+      size_t new_width = op.children[0]->types.size();
+      for (size_t i = 0; i < input_width; ++i) mapping[i] = child[i];
+      for (size_t i = input_width; i < mapping.size(); ++i) {
+        if (mapping[i] >= 0) mapping[i] += static_cast<int64_t>(new_width);
+      }
+      op.types = op.children[0]->types;
+      for (const auto& function : window.functions) op.types.push_back(function.return_type);
+      return mapping;
+    }
     default: {
       // DISTINCT, set operations, VALUES: every column matters; prune below them independently.
       for (auto& child : op.children) {

@@ -29,6 +29,7 @@ std::string LogicalOperator::name() const {
     case LogicalOperatorType::kLimit: return "LIMIT";
     case LogicalOperatorType::kDistinct: return "DISTINCT";
     case LogicalOperatorType::kSetOperation: return "SET_OPERATION";
+    case LogicalOperatorType::kWindow: return "WINDOW";
   }
   return "?";
 }
@@ -127,6 +128,20 @@ std::string LogicalSetOperation::ParamsToString() const {
   return {};
 }
 
+std::string LogicalWindow::ParamsToString() const {
+  std::string text;
+  if (!partitions.empty()) text += "partition: " + JoinExpressions(partitions) + "; ";
+  if (!orders.empty()) {
+    text += "order: ";
+    for (size_t i = 0; i < orders.size(); ++i) text += (i > 0 ? ", " : "") + orders[i].ToString();
+    text += "; ";
+  }
+  for (size_t i = 0; i < functions.size(); ++i) {
+    text += (i > 0 ? ", " : "") + functions[i].ToString();
+  }
+  return text;
+}
+
 bool ExpressionEquals(const exec::BoundExpression& a, const exec::BoundExpression& b) {
   if (a.kind != b.kind || a.type != b.type || a.children.size() != b.children.size()) return false;
   switch (a.kind) {
@@ -199,6 +214,15 @@ void ForEachExpression(LogicalOperator& op,
     case LogicalOperatorType::kOrder:
       for (auto& item : static_cast<LogicalOrder&>(op).orders) visit(item.expression);
       break;
+    case LogicalOperatorType::kWindow: {
+      auto& window = static_cast<LogicalWindow&>(op);
+      for (auto& expression : window.partitions) visit(expression);
+      for (auto& item : window.orders) visit(item.expression);
+      for (auto& function : window.functions) {
+        for (auto& expression : function.arguments) visit(expression);
+      }
+      break;
+    }
     default:
       break;
   }

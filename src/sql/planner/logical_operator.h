@@ -19,6 +19,7 @@
 #include "exec/function/function.h"
 #include "exec/operator/join_type.h"
 #include "exec/operator/sort.h"
+#include "exec/operator/window.h"
 #include "exec/vector/data_chunk.h"
 #include "format/scan_source.h"
 
@@ -35,6 +36,7 @@ enum class LogicalOperatorType : uint8_t {
   kLimit,
   kDistinct,
   kSetOperation,
+  kWindow,
 };
 
 struct LogicalOperator;
@@ -152,6 +154,16 @@ enum class SetOperationType : uint8_t { kUnionAll, kUnion, kExcept, kIntersect }
 struct LogicalSetOperation : LogicalOperator {
   LogicalSetOperation() : LogicalOperator(LogicalOperatorType::kSetOperation) {}
   SetOperationType set_type = SetOperationType::kUnionAll;
+  std::string ParamsToString() const override;
+};
+
+// Window functions sharing one OVER clause. Outputs the input columns, then one column per
+// function (function.return_type).
+struct LogicalWindow : LogicalOperator {
+  LogicalWindow() : LogicalOperator(LogicalOperatorType::kWindow) {}
+  std::vector<exec::ExpressionPtr> partitions;  // over the input columns
+  std::vector<exec::SortKey> orders;
+  std::vector<exec::WindowExpression> functions;
   std::string ParamsToString() const override;
 };
 

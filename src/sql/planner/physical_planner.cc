@@ -26,6 +26,8 @@ exec::PhysicalOperatorPtr PhysicalPlanner::Plan(LogicalOperator& op) {
       return PlanDistinct(static_cast<LogicalDistinct&>(op));
     case LogicalOperatorType::kSetOperation:
       return PlanSetOperation(static_cast<LogicalSetOperation&>(op));
+    case LogicalOperatorType::kWindow:
+      return PlanWindow(static_cast<LogicalWindow&>(op));
   }
   TARN_CHECK(false);
   return nullptr;

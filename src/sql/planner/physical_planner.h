@@ -24,6 +24,7 @@ class PhysicalPlanner {
   exec::PhysicalOperatorPtr PlanLimit(LogicalLimit& op);
   exec::PhysicalOperatorPtr PlanDistinct(LogicalDistinct& op);
   exec::PhysicalOperatorPtr PlanSetOperation(LogicalSetOperation& op);
+  exec::PhysicalOperatorPtr PlanWindow(LogicalWindow& op);
 };
 
 // AND of 'conditions' (nullptr when empty, the single condition when one).
