@@ -21,6 +21,8 @@ namespace {
 
 constexpr uint64_t kStreamEnd = std::numeric_limits<uint64_t>::max();
 constexpr size_t kPadding = 64;                 // readable bytes after the data (sentinel + SSE loads)
+constexpr size_t kFrontPadding = 64;            // readable bytes before the data (ParseDoublePadded)
+static_assert(kFrontPadding >= kParseDoubleLookBehind);
 constexpr size_t kTailRead = 256 * 1024;        // read size once a morsel's range has been read
 constexpr size_t kStreamWindow = 8u << 20;      // window for compressed / unsplit streams
 constexpr size_t kSampleBytes = 8u << 20;       // bytes the sniffer looks at (sample_size=-1: 64 MiB)
@@ -110,7 +112,7 @@ class CsvLocalState : public ScanSource::LocalState {
   int64_t morsel_index = -1;
   const Morsel* morsel = nullptr;
   std::unique_ptr<ByteStream> stream;
-  Buffer buffer;              // the window; data()[size] is a '\n' sentinel
+  Buffer buffer;              // kFrontPadding bytes, then the window; data()[size] is a '\n' sentinel
   size_t size = 0;            // valid bytes in the window
   size_t position = 0;        // start of the next row in the window
   uint64_t buffer_offset = 0; // stream offset of window byte 0
@@ -120,9 +122,10 @@ class CsvLocalState : public ScanSource::LocalState {
   uint64_t progress_reported = 0;
   std::string scratch;        // unescaped text of a quoted field
   std::vector<OutputTarget> targets;
+  std::vector<const OutputTarget*> field_targets;  // per schema column: its target, or null if unused
   SeparatorIndex separators;
 
-  const char* data() const { return reinterpret_cast<const char*>(buffer.data()); }
+  const char* data() const { return reinterpret_cast<const char*>(buffer.data()) + kFrontPadding; }
 };
 
 // Returns the first delimiter or '\n' at or after 'p'; the '\n' sentinel after the data bounds it.
@@ -156,15 +159,12 @@ inline bool ParseBigintText(const char* text, size_t length, int64_t& out) {
   return true;
 }
 
-inline bool ParseDoubleText(const char* text, size_t length, double& out) {
-  return ParseDouble(std::string_view(text, length), out);
-}
-
 // Converts one non-NULL value into row 'row' of 'target'. Returns false if it does not parse.
+// kFrontPadding bytes before 'text' + 'length' are readable (buffer or scratch padding).
 bool ConvertValue(const OutputTarget& target, size_t row, const char* text, size_t length) {
   switch (target.type) {
     case TypeId::kDouble:
-      return ParseDoubleText(text, length, reinterpret_cast<double*>(target.data)[row]);
+      return ParseDoublePadded(text, text + length, reinterpret_cast<double*>(target.data)[row]);
     case TypeId::kBigint:
       return ParseBigintText(text, length, reinterpret_cast<int64_t*>(target.data)[row]);
     case TypeId::kInteger:
@@ -217,6 +217,22 @@ inline bool StoreField(const OutputTarget& target, size_t row, const char* text,
     return true;
   }
   return ConvertValue(target, row, text, length);
+}
+
+// ConvertValue for the fast row path: the common types inline, and no trimming or NULL handling.
+inline bool ConvertPlainValue(const OutputTarget& target, size_t row, const char* text, const char* end) {
+  bool converted;
+  switch (target.type) {
+    case TypeId::kDouble:
+      converted = ParseDoublePadded(text, end, reinterpret_cast<double*>(target.data)[row]);
+      break;
+    case TypeId::kBigint:
+      converted = ParseBigintText(text, static_cast<size_t>(end - text), reinterpret_cast<int64_t*>(target.data)[row]);
+      break;
+    default: converted = ConvertValue(target, row, text, static_cast<size_t>(end - text)); break;
+  }
+  target.vector->validity().SetValid(row);
+  return converted;
 }
 
 class CsvScanSource final : public ScanSource {
@@ -319,6 +335,7 @@ class CsvScanSource final : public ScanSource {
   void Fill(CsvLocalState& state, size_t keep_from) const;
   void ReportProgress(CsvLocalState& state, bool finished) const;
   RowStatus ParseRow(CsvLocalState& state, size_t row, bool skip_only, RowProblem& problem) const;
+  bool ParseRowFast(CsvLocalState& state, size_t row) const;
   void VerifyBoundary(const CsvLocalState& state) const;
   [[noreturn]] void ThrowProblem(const CsvLocalState& state, const RowProblem& problem) const;
 
@@ -390,22 +407,24 @@ void CsvScanSource::Sniff() {
 }
 
 void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
+  constexpr size_t kPaddings = kFrontPadding + kPadding;
   size_t keep = state.size - keep_from;
-  uint8_t* data = state.buffer.data();
+  uint8_t* data = state.buffer.data() + kFrontPadding;
   if (keep_from > 0 && keep > 0) std::memmove(data, data + keep_from, keep);
   state.buffer_offset += keep_from;
   state.position -= keep_from;
   state.size = keep;
   size_t want = state.next_read == 0 ? kStreamWindow : state.next_read;
-  if (state.buffer.capacity() < state.size + want + kPadding) {
-    size_t capacity = std::max(state.size + want + kPadding, state.buffer.capacity());
-    if (state.size * 2 + kPadding > capacity) capacity = state.size * 2 + want + kPadding;
+  if (state.buffer.capacity() < state.size + want + kPaddings) {
+    size_t capacity = std::max(state.size + want + kPaddings, state.buffer.capacity());
+    if (state.size * 2 + kPaddings > capacity) capacity = state.size * 2 + want + kPaddings;
     Buffer grown(capacity);
-    if (state.size > 0) std::memcpy(grown.data(), state.buffer.data(), state.size);
+    std::memset(grown.data(), 0, kFrontPadding);
+    if (state.size > 0) std::memcpy(grown.data() + kFrontPadding, data, state.size);
     state.buffer = std::move(grown);
-    data = state.buffer.data();
+    data = state.buffer.data() + kFrontPadding;
   }
-  if (state.next_read == 0) want = state.buffer.capacity() - kPadding - state.size;
+  if (state.next_read == 0) want = state.buffer.capacity() - kPaddings - state.size;
   size_t got = state.eof ? 0 : state.stream->Read(data + state.size, want);
   state.size += got;
   if (got == 0) state.eof = true;
@@ -571,13 +590,13 @@ RowStatus CsvScanSource::ParseRow(CsvLocalState& state, size_t row, bool skip_on
         if (p >= limit && !state.eof) return RowStatus::kNeedMore;
       }
       if (has_escapes && !skip_only && field < column_count && target_of_field[field] >= 0) {
-        state.scratch.clear();
+        state.scratch.assign(kFrontPadding, '\0');  // readable bytes before the text, as in the window
         for (const char* c = text; c < text + length; ++c) {
           if (*c == escape && c + 1 < text + length) ++c;
           state.scratch.push_back(*c);
         }
-        text = state.scratch.data();
-        length = state.scratch.size();
+        text = state.scratch.data() + kFrontPadding;
+        length = state.scratch.size() - kFrontPadding;
       }
     } else {
       p = separators.Next(p, delimiter);
@@ -611,6 +630,49 @@ RowStatus CsvScanSource::ParseRow(CsvLocalState& state, size_t row, bool skip_on
     problem = {ProblemKind::kFieldCount, std::min(field, column_count), row_start, field};
   }
   return problem.kind == ProblemKind::kNone ? RowStatus::kRow : RowStatus::kError;
+}
+
+// The common row, with no quote at a field start, exactly the schema's field count, all of it in the
+// window and every used value converting as it stands: parsed into row 'row' without the general
+// path's per-field bookkeeping. Returns false for anything else, leaving the position unchanged
+// (cells of 'row' may have been written); ParseRow then redoes the row and reports its problems.
+inline bool CsvScanSource::ParseRowFast(CsvLocalState& state, size_t row) const {
+  const char* const data = state.data();
+  const char* const limit = data + state.size;
+  const char* p = data + state.position;
+  const char delimiter = dialect_.delimiter;
+  const char quote = dialect_.quote;  // quote == '\0' (quoting off): a field starting with NUL bails
+  const OutputTarget* const* field_targets = state.field_targets.data();
+  const size_t last = schema_.size() - 1;
+  SeparatorIndex& separators = state.separators;
+  for (size_t field = 0; field < last; ++field) {
+    if (*p == quote) return false;
+    const char* end = separators.Next(p, delimiter);
+    if (*end != delimiter || end >= limit) return false;
+    const OutputTarget* target = field_targets[field];
+    if (target != nullptr) {
+      if (end == p) {
+        target->vector->validity().SetInvalid(row);
+      } else if (!ConvertPlainValue(*target, row, p, end)) {
+        return false;
+      }
+    }
+    p = end + 1;
+  }
+  if (*p == quote) return false;
+  const char* end = separators.Next(p, delimiter);
+  if (*end != '\n' || end >= limit) return false;
+  const char* text_end = end - (end > p && end[-1] == '\r');
+  const OutputTarget* target = field_targets[last];
+  if (target != nullptr) {
+    if (text_end == p) {
+      target->vector->validity().SetInvalid(row);
+    } else if (!ConvertPlainValue(*target, row, p, text_end)) {
+      return false;
+    }
+  }
+  state.position = static_cast<size_t>(end + 1 - data);
+  return true;
 }
 
 void CsvScanSource::VerifyBoundary(const CsvLocalState& state) const {
@@ -674,6 +736,10 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
     const LogicalType& type = vector.type();
     state.targets[i] = {type.id(), type.width(), type.scale(), vector.raw_data(), &vector};
   }
+  state.field_targets.assign(schema_.size(), nullptr);
+  for (size_t i = 0; i < schema_.size(); ++i) {
+    if (target_of_field_[i] >= 0) state.field_targets[i] = &state.targets[target_of_field_[i]];
+  }
   const Morsel& morsel = *state.morsel;
   size_t rows = 0;
   RowProblem problem;
@@ -689,6 +755,10 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
         break;
       }
       Fill(state, state.position);
+      continue;
+    }
+    if (ParseRowFast(state, rows)) {
+      ++rows;
       continue;
     }
     RowStatus status = ParseRow(state, rows, /*skip_only=*/false, problem);

@@ -121,6 +121,40 @@ TEST(CsvReaderTest, QuotedFieldsWithDelimitersQuotesAndNewlines) {
               ElementsAre("a,b|1", "say \"hi\"|2", "two\nlines|3", "|4", "NULL|5"));
 }
 
+// Rows the fast row path takes (plain fields) interleaved with rows it hands to the general path
+// (spaces to trim, quotes, an empty line, a bad value, a missing last line break): every row must
+// come out as if parsed by the general path alone, and the morsel must continue after each switch.
+TEST(CsvReaderTest, FastAndGeneralRowPathsInterleave) {
+  TempDirectory dir;
+  std::string path = dir.Write("mixed.csv",
+                               "a,b,c,d\n"
+                               "1.5,2,x,-0.25\n"
+                               " 2.5 ,3,y,1e2\n"
+                               ",4,\"q,r\",0.125\r\n"
+                               "-1.2501397540966153,5,,7\r\n"
+                               "x,9,u,1\n"
+                               "0.05916648908696566,6,zz,12345678901234567890.5\n"
+                               "3,7,w,\n"
+                               "\n"
+                               "4,8,v,9");
+  ScanOptions options = Options({{"ignore_errors", exec::Value::Boolean(true)}});
+  options.struct_options["columns"] = {{"a", exec::Value::Varchar("DOUBLE")},
+                                       {"b", exec::Value::Varchar("BIGINT")},
+                                       {"c", exec::Value::Varchar("VARCHAR")},
+                                       {"d", exec::Value::Varchar("DOUBLE")}};
+  options.values["header"] = exec::Value::Boolean(true);
+  auto source = Open(path, options);
+  EXPECT_THAT(ReadAll(*source),
+              ElementsAre("1.5|2|x|-0.25", "2.5|3|y|100", "NULL|4|q,r|0.125", "-1.2501397540966153|5|NULL|7",
+                          "0.05916648908696566|6|zz|12345678901234567168", "3|7|w|NULL", "4|8|v|9"));
+  EXPECT_EQ(source->RejectedRows(), 1u);
+  // Only some columns used: the others are skipped, not converted (the bad 'x' is never looked at).
+  auto projected = Open(path, options);
+  EXPECT_THAT(ReadAll(*projected, {3, 1}), ElementsAre("-0.25|2", "100|3", "0.125|4", "7|5", "1|9",
+                                                       "12345678901234567168|6", "NULL|7", "9|8"));
+  EXPECT_EQ(projected->RejectedRows(), 0u);
+}
+
 TEST(CsvReaderTest, CrlfLineEndings) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "a,b\r\n1,\"x\"\r\n2,y\r\n3,\r\n"));
