@@ -24,6 +24,7 @@ constexpr size_t kPadding = 64;                 // readable bytes after the data
 constexpr size_t kFrontPadding = 64;            // readable bytes before the data (ParseDoublePadded)
 static_assert(kFrontPadding >= kParseDoubleLookBehind);
 constexpr size_t kTailRead = 256 * 1024;        // read size once a morsel's range has been read
+constexpr size_t kRangeRead = 1u << 20;         // read size within a morsel's range (stays in cache)
 constexpr size_t kStreamWindow = 8u << 20;      // window for compressed / unsplit streams
 constexpr size_t kSampleBytes = 8u << 20;       // bytes the sniffer looks at (sample_size=-1: 64 MiB)
 
@@ -119,6 +120,7 @@ class CsvLocalState : public ScanSource::LocalState {
   bool eof = false;
   size_t next_read = 0;       // bytes the next Fill asks for (0 = as many as fit)
   size_t tail_read = 0;       // size of the read after next_read (doubles per Fill)
+  uint64_t range_left = 0;    // bytes of the morsel's range (+ first tail) not yet read
   uint64_t progress_reported = 0;
   std::string scratch;        // unescaped text of a quoted field
   std::vector<OutputTarget> targets;
@@ -415,6 +417,8 @@ void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
   state.position -= keep_from;
   state.size = keep;
   size_t want = state.next_read == 0 ? kStreamWindow : state.next_read;
+  // The range in pieces that are parsed while still in cache, then the tail reads.
+  if (state.range_left > 0) want = static_cast<size_t>(std::min<uint64_t>(state.range_left, kRangeRead));
   if (state.buffer.capacity() < state.size + want + kPaddings) {
     size_t capacity = std::max(state.size + want + kPaddings, state.buffer.capacity());
     if (state.size * 2 + kPaddings > capacity) capacity = state.size * 2 + want + kPaddings;
@@ -428,7 +432,9 @@ void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
   size_t got = state.eof ? 0 : state.stream->Read(data + state.size, want);
   state.size += got;
   if (got == 0) state.eof = true;
-  if (state.next_read != 0) {
+  if (state.range_left > 0) {
+    state.range_left = got == 0 ? 0 : state.range_left - std::min<uint64_t>(state.range_left, got);
+  } else if (state.next_read != 0) {
     // Past the range: the last row's tail, in reads that grow for long rows.
     state.next_read = state.tail_read;
     state.tail_read = std::min(state.tail_read * 2, kStreamWindow);
@@ -453,10 +459,12 @@ void CsvScanSource::StartMorsel(CsvLocalState& state, size_t index) const {
   state.eof = false;
   if (morsel.end == kStreamEnd) {
     state.next_read = 0;
+    state.range_left = 0;
   } else {
     size_t range = static_cast<size_t>(morsel.end - start);
     state.tail_read = std::clamp<size_t>(range / 64, 256, kTailRead);
-    state.next_read = range + state.tail_read;
+    state.next_read = state.tail_read;
+    state.range_left = range + state.tail_read;
   }
   Fill(state, 0);
   if (morsel.begin > 0) {
