@@ -75,9 +75,11 @@ CsvSampleRows SplitCsvRows(std::string_view text, const CsvDialect& dialect, boo
   CsvSampleRows result;
   size_t position = 0;
   const size_t size = text.size();
+  size_t previous_fields = 0;
+  std::string field;
   while (position < size && static_cast<int64_t>(result.rows.size()) < max_rows) {
     std::vector<std::string> row;
-    std::string field;
+    row.reserve(previous_fields);
     size_t cursor = position;
     bool complete = false;
     bool row_has_quoted_newline = false;
@@ -132,6 +134,7 @@ CsvSampleRows SplitCsvRows(std::string_view text, const CsvDialect& dialect, boo
     position = cursor;
     result.consumed_bytes = cursor;
     if (row_has_quoted_newline) result.quoted_newlines = true;
+    previous_fields = row.size();
     if (row.size() == 1 && row[0].empty()) continue;  // empty line
     result.rows.push_back(std::move(row));
   }
