@@ -32,7 +32,8 @@ Binder::FromResult Binder::ScanTable(std::shared_ptr<const MaterializedTable> ta
   return result;
 }
 
-exec::ExpressionPtr Binder::BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope) {
+exec::ExpressionPtr Binder::BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope,
+                                            LogicalOperatorPtr& plan) {
   if (where == nullptr) {
     auto always = MakeNode(exec::ExpressionKind::kConstant, -1);
     always->constant = exec::Value::Boolean(true);
@@ -42,7 +43,9 @@ exec::ExpressionPtr Binder::BindWhereIsTrue(const ParsedExpression* where, const
   ExpressionContext context;
   context.scope = &scope;
   context.clause = "WHERE";
+  context.subquery_joins = true;
   auto condition = Bind(*where, context);
+  plan = ApplySubqueries(std::move(plan), {&condition});
   current_scope_ = nullptr;
   if (condition->type.id() != TypeId::kBoolean && condition->type.id() != TypeId::kNull) {
     throw Error(ErrorCode::kTypeMismatch,
@@ -62,15 +65,23 @@ exec::ExpressionPtr Binder::BindWhereIsTrue(const ParsedExpression* where, const
 LogicalOperatorPtr Binder::BindDelete(const DeleteStatement& statement,
                                       std::shared_ptr<const MaterializedTable> table,
                                       const std::string& name) {
+  std::vector<LogicalType> types;
+  for (const auto& column : table->columns) types.push_back(column.type);
   FromResult from = ScanTable(std::move(table), statement.alias.empty() ? name : statement.alias);
-  auto matched = BindWhereIsTrue(statement.where.get(), from.scope);
+  auto matched = BindWhereIsTrue(statement.where.get(), from.scope, from.plan);
   auto keep = MakeNode(exec::ExpressionKind::kNot, matched->query_offset);
   keep->children.push_back(std::move(matched));
   auto filter = std::make_unique<LogicalFilter>();
   filter->types = from.plan->types;
   filter->conditions.push_back(std::move(keep));
   filter->children.push_back(std::move(from.plan));
-  return filter;
+  if (filter->types.size() == types.size()) return filter;
+  // Correlated subqueries appended columns: keep the table's.
+  auto projection = std::make_unique<LogicalProjection>();
+  for (size_t i = 0; i < types.size(); ++i) projection->expressions.push_back(MakeColumnRef(i, types[i]));
+  projection->types = types;
+  projection->children.push_back(std::move(filter));
+  return projection;
 }
 
 }  // namespace tarn::sql

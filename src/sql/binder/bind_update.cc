@@ -42,10 +42,11 @@ LogicalOperatorPtr Binder::BindUpdate(const UpdateStatement& statement,
     matched->expressions.push_back(MakeColumnRef(i, types[i]));
     matched->types.push_back(types[i]);
   }
-  matched->expressions.push_back(BindWhereIsTrue(statement.where.get(), from.scope));
+  matched->expressions.push_back(BindWhereIsTrue(statement.where.get(), from.scope, from.plan));
   matched->types.push_back(TypeId::kBoolean);
   bool everything = statement.where == nullptr;
   matched->children.push_back(std::move(from.plan));
+  LogicalOperatorPtr input = std::move(matched);
 
   auto updated = std::make_unique<LogicalProjection>();
   current_scope_ = &from.scope;
@@ -56,6 +57,7 @@ LogicalOperatorPtr Binder::BindUpdate(const UpdateStatement& statement,
       ExpressionContext context;
       context.scope = &from.scope;  // same positions as the first projection's columns
       context.clause = "UPDATE";
+      context.subquery_joins = true;
       const ParsedExpression& value = *assignments[i]->value;
       exec::ExpressionPtr bound;
       if (value.kind == ExpressionKind::kDefault) {
@@ -84,9 +86,13 @@ LogicalOperatorPtr Binder::BindUpdate(const UpdateStatement& statement,
     updated->types.push_back(types[i]);
   }
   current_scope_ = nullptr;
+  // Correlated subqueries in SET values join onto the first projection (columns appended).
+  std::vector<exec::ExpressionPtr*> slots;
+  for (auto& expression : updated->expressions) slots.push_back(&expression);
+  input = ApplySubqueries(std::move(input), slots);
   updated->expressions.push_back(MakeColumnRef(width, TypeId::kBoolean));
   updated->types.push_back(TypeId::kBoolean);
-  updated->children.push_back(std::move(matched));
+  updated->children.push_back(std::move(input));
   return updated;
 }
 

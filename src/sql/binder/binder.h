@@ -151,7 +151,9 @@ class Binder {
   // bind_delete.cc: a scan of all columns of 'table' and its scope under 'alias'.
   FromResult ScanTable(std::shared_ptr<const MaterializedTable> table, const std::string& alias);
   // 'where IS TRUE' over 'scope' (constant TRUE when 'where' is null); BOOLEAN, never NULL.
-  exec::ExpressionPtr BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope);
+  // Correlated subqueries in it are joined onto 'plan' (columns appended).
+  exec::ExpressionPtr BindWhereIsTrue(const ParsedExpression* where, const BindScope& scope,
+                                      LogicalOperatorPtr& plan);
   // bind_window.cc
   exec::ExpressionPtr BindWindowCall(const ParsedExpression& expression, ExpressionContext& context);
   // Adds the window operators of 'windows' on top of 'plan' and points the placeholders in
