@@ -143,7 +143,7 @@ async function main() {
   const connection = await instance.connect();
   const random = new Random(options.seed);
   const avoid = new Set(options.avoid ? Object.keys(kKnownIssues) : []);
-  const generatorOptions = { subqueries: true, avoid };
+  const generatorOptions = { subqueries: true, windows: true, avoid };
   const start = Date.now();
   const deadline = start + options.seconds * 1000;
   const counts = { same: 0, unsupported: 0, 'both-error': 0, 'duckdb-error': 0, 'tarn-overflow': 0 };

@@ -2,7 +2,8 @@
 // shrunk) rendered to SQL per dialect. Only constructs on which PostgreSQL (tarn's semantics) and
 // DuckDB agree are generated: integer division renders as '/' for tarn and '//' for DuckDB,
 // divisors are never zero (constants or NULLIF(x, 0)), ORDER BY always names every output column
-// and both NULL placements explicitly, substr starts at 1 or later, no float -> text casts.
+// and both NULL placements explicitly, substr starts at 1 or later, no float -> text casts;
+// window functions only where peers cannot change the result.
 import { kSqlType } from './tables.mjs';
 
 const kNumeric = ['int', 'bigint', 'double'];
@@ -231,6 +232,42 @@ class Generator {
     return null;
   }
 
+  // Returns a window function of 'type' over the rows of 'scope', or null. Only forms whose
+  // result does not depend on the order of peers: rank, dense_rank, and aggregates over the whole
+  // partition or the default RANGE frame (peers included); NULL placement always explicit.
+  window(type, scope) {
+    const r = this.random;
+    const node = { k: 'window', t: type, name: null, star: false, hasArg: true, partitionCount: 0, order: [], args: [] };
+    switch (type) {
+      case 'bigint': {
+        node.name = r.pick(['rank', 'dense_rank', 'count', 'count', 'sum']);
+        if (node.name === 'rank' || node.name === 'dense_rank') node.hasArg = false;
+        else if (node.name === 'count' && r.chance(0.5)) { node.star = true; node.hasArg = false; }
+        else node.args.push(this.expr(node.name === 'sum' ? r.pick(['int', 'bigint']) : this.comparable(), scope, 1));
+        break;
+      }
+      case 'double':
+        node.name = r.pick(['sum', 'avg', 'min', 'max']);
+        node.args.push(this.expr(node.name === 'avg' ? r.pick(kNumeric) : 'double', scope, 1));
+        break;
+      case 'int':
+      case 'varchar':
+      case 'date':
+        node.name = r.pick(['min', 'max']);
+        node.args.push(this.expr(type, scope, 1));
+        break;
+      default: return null;
+    }
+    node.partitionCount = r.int(0, 2);
+    for (let i = 0; i < node.partitionCount; ++i) node.args.push(this.column(this.comparable(), scope) || this.column('int', scope) || this.literal('int'));
+    const orderCount = node.hasArg ? r.int(0, 2) : r.int(1, 2);
+    for (let i = 0; i < orderCount; ++i) {
+      node.args.push(this.expr(this.comparable(), scope, 1));
+      node.order.push({ desc: r.chance(0.4), nullsFirst: r.chance(0.5) });
+    }
+    return node;
+  }
+
   // Picks FROM items: one table, or joins of two or three. Returns {from, columns}.
   from(depth) {
     const r = this.random;
@@ -307,7 +344,10 @@ class Generator {
       const havingAllowed = query.groupBy.length > 0 || !this.options.avoid.has('having-without-group-by');
       if (r.chance(0.3) && !spec.aggregateOnly && havingAllowed) query.having = this.predicate(aggregateScope, 1);
     } else {
-      for (const type of types) query.items.push(this.expr(type, scope, r.int(0, 3)));
+      for (const type of types) {
+        const window = this.options.windows && r.chance(0.15) ? this.window(type, scope) : null;
+        query.items.push(window || this.expr(type, scope, r.int(0, 3)));
+      }
       query.distinct = r.chance(0.15);
     }
     if (depth > 0 && !spec.itemTypes && r.chance(0.12)) {
@@ -359,6 +399,16 @@ export function renderExpr(e, dialect, tableSql) {
     case 'agg':
       if (e.star) return 'count(*)';
       return `${e.name}(${e.distinct ? 'DISTINCT ' : ''}${a(0)})`;
+    case 'window': {
+      const argument = e.star ? '*' : e.hasArg ? a(0) : '';
+      const rest = e.args.slice(e.hasArg ? 1 : 0).map((arg) => renderExpr(arg, dialect, tableSql));
+      const over = [];
+      if (e.partitionCount) over.push(`PARTITION BY ${rest.slice(0, e.partitionCount).join(', ')}`);
+      if (e.order.length) {
+        over.push(`ORDER BY ${e.order.map((o, i) => `${rest[e.partitionCount + i]}${o.desc ? ' DESC' : ''} NULLS ${o.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}`);
+      }
+      return `${e.name}(${argument}) OVER (${over.join(' ')})`;
+    }
     case 'scalar': return `(${renderQuery(e.query, dialect, tableSql)})`;
     case 'insub': return `(${a(0)} ${e.not ? 'NOT ' : ''}IN (${renderQuery(e.query, dialect, tableSql)}))`;
     case 'exists': return `(${e.not ? 'NOT ' : ''}EXISTS (${renderQuery(e.query, dialect, tableSql)}))`;

@@ -59,7 +59,9 @@ function editsOf(node) {
     }
     return edits;
   }
-  for (const [index, arg] of (node.args || []).entries()) {
+  // A window's operands have fixed roles (argument, partition, order): replace it as a whole.
+  const operands = node.k === 'window' ? [] : (node.args || []);
+  for (const [index, arg] of operands.entries()) {
     if (arg && compatible(arg.t, node.t)) edits.push((e) => { for (const key of Object.keys(e)) delete e[key]; Object.assign(e, structuredClone(node.args[index])); });
   }
   if (node.k !== 'lit' && node.k !== 'null' && node.k !== 'col') {
