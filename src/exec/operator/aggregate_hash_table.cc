@@ -116,7 +116,9 @@ class Int64KeyTable final : public AggregateHashTable {
         Lookup(scratch_, count, rows);
       }
     } else if (key.IsConstant()) {
-      std::fill(rows, rows + count, NullGroupRow());
+      // A constant key's validity lives in row 0 only; AllValid() may be false for a valid one.
+      uint8_t* row = validity.IsValid(0) ? LookupOne(scratch_[0]) : NullGroupRow();
+      std::fill(rows, rows + count, row);
     } else {
       for (size_t i = 0; i < count; ++i) {
         rows[i] = validity.IsValid(i) ? LookupOne(scratch_[i]) : NullGroupRow();
