@@ -111,7 +111,12 @@ void Error::Format() {
 }
 
 std::string Error::Render(std::string_view query) const {
-  std::string out = fmt::format("Error: {}: {}", ErrorCodeName(code_), formatted_);
+  // Messages of some codes already start with the code's name ("not supported: LATERAL").
+  std::string_view name = ErrorCodeName(code_);
+  bool named = formatted_.size() > name.size() && formatted_.compare(0, name.size(), name) == 0 &&
+               formatted_[name.size()] == ':';
+  std::string out = named ? "Error: " + formatted_
+                          : fmt::format("Error: {}: {}", name, formatted_);
   if (location_.query_offset < 0 || query.empty()) return out;
   size_t offset = std::min<size_t>(static_cast<size_t>(location_.query_offset), query.size());
   size_t line_start = query.rfind('\n', offset == 0 ? 0 : offset - 1);

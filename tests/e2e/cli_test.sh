@@ -113,6 +113,7 @@ rc=$?
 grep -qxF "LINE 1: SELECT 1 AS x; SELECT nope" "$WORK/stderr" || fail "multi-statement error line: $(cat "$WORK/stderr")"
 grep -qxF "$(printf '%31s' '^')" "$WORK/stderr" || fail "multi-statement caret: $(cat "$WORK/stderr")"
 expect_stderr "syntax error" 1 "Error: syntax error" "$TARN" sql -c "SELEC 1"
+expect_stderr "not supported named once" 1 "Error: not supported: LATERAL" "$TARN" sql -c "SELECT * FROM (SELECT 1) t, LATERAL (SELECT 2)"
 expect_stderr "missing script" 2 "Error: i/o error: cannot open file" "$TARN" sql -f "$WORK/missing.sql"
 expect_stderr "missing csv" 2 "Error: i/o error" "$TARN" sql -c "SELECT * FROM 'missing.csv'"
 expect_stderr "bad format" 1 "unknown output format 'xml'" "$TARN" sql --format xml -c "SELECT 1"
