@@ -51,6 +51,10 @@ struct ScalarFunction {
   bool null_propagating = true;
   // false for now(), random(): not constant-folded.
   bool deterministic = true;
+  // true for now(), current_date...: argument-less and fixed for a statement, so the binder
+  // replaces the call by the statement's time (see date/current_time.h); the kernel is the
+  // fallback when a function is called outside a statement (unit tests).
+  bool statement_time = false;
 };
 
 // Aggregate functions use one fixed-size state per group, addressed through a vector of state

@@ -23,7 +23,9 @@ LogicalType ConcreteTarget(LogicalType from, LogicalType parameter) {
 
 // Sum of cast costs for 'arg_types' against 'arguments' (+ varargs), or -1 when impossible.
 // Functions whose VARCHAR parameters accept any castable value, converted to text ('n=' || 42).
-bool CoercesToText(const std::string& name) { return name == "||" || name == "concat"; }
+bool CoercesToText(const std::string& name) {
+  return name == "||" || name == "concat" || name == "concat_ws";
+}
 
 constexpr int kTextCoercionCost = 20;
 

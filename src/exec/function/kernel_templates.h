@@ -208,6 +208,45 @@ inline T ValueAt(const Vector& vector, size_t row) {
   return vector.data<T>()[vector.IsConstant() ? 0 : row];
 }
 
+// result[i] = op(i, out) over any number of arguments, for functions whose operation reads its
+// arguments itself with ValueAt (regular expressions, formats). Rows where some argument is NULL
+// are NULL (an empty string for VARCHAR results) and op is not called there; when every argument
+// is constant the result is constant and op runs once, on row 0. Returns the first failing row, or
+// -1; op returns false for a failure and the loop stops there.
+template <class Out, class Op>
+int64_t ExecuteRows(const std::vector<const Vector*>& args, size_t count, Vector& result,
+                    Op&& op) {
+  bool all_constant = true;
+  for (const Vector* arg : args) all_constant &= arg->IsConstant();
+  if (all_constant) {
+    bool is_null = false;
+    for (const Vector* arg : args) is_null |= arg->IsNull(0);
+    MakeConstantResult(result, is_null);
+    if (is_null) return -1;
+    return op(size_t{0}, result.data<Out>()[0]) ? -1 : 0;
+  }
+  result.Reset();
+  for (const Vector* arg : args) {
+    if (arg->IsConstant() && arg->IsNull(0)) {
+      result.validity().SetAllInvalid(count);
+      std::fill(result.data<Out>(), result.data<Out>() + count, Out{});
+      return -1;
+    }
+  }
+  MergeValidity(result, args.data(), args.size(), count);
+  Out* out = result.data<Out>();
+  const ValidityMask& mask = result.validity();
+  bool all_valid = mask.AllValid();
+  for (size_t i = 0; i < count; ++i) {
+    if (!all_valid && !mask.IsValid(i)) {
+      out[i] = Out{};
+      continue;
+    }
+    if (!op(i, out[i])) return static_cast<int64_t>(i);
+  }
+  return -1;
+}
+
 // Adapts a per-value struct `static Out Apply(In)` (cannot fail) into a ScalarKernel.
 template <class In, class Out, class Kernel>
 void UnaryFunction(const ScalarCall& call, const std::vector<const Vector*>& args, size_t count,

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/number_parse.h"
 #include "exec/function/cast/cast.h"
+#include "exec/function/date/interval.h"
 #include "sql/binder/binder.h"
 
 namespace tarn::sql {
@@ -114,6 +115,11 @@ exec::ExpressionPtr Binder::Bind(const ParsedExpression& expression, ExpressionC
     case ExpressionKind::kConstant:
       return BindConstant(expression);
     case ExpressionKind::kTypedLiteral: {
+      if (expression.type.name == "interval") {
+        throw Error(ErrorCode::kNotSupported,
+                    "not supported: INTERVAL values other than in date/timestamp ± INTERVAL")
+            .AtQueryOffset(offset);
+      }
       LogicalType type = ResolveType(expression.type);
       return AddCast(MakeConstant(exec::Value::Varchar(expression.value), offset), type);
     }
@@ -306,6 +312,43 @@ exec::ExpressionPtr Binder::BindOperator(const ParsedExpression& expression,
       node->children.push_back(AddCast(std::move(bound), TypeId::kBoolean));
     }
     return node;
+  }
+  // date/timestamp ± INTERVAL literal (no INTERVAL type yet): __interval_add(timestamp, months,
+  // days, micros); a DATE operand becomes TIMESTAMP, as in PostgreSQL.
+  if ((op == ExpressionOp::kAdd || op == ExpressionOp::kSubtract) &&
+      expression.children.size() == 2) {
+    auto is_interval = [](const ParsedExpression& child) {
+      return child.kind == ExpressionKind::kTypedLiteral && child.type.name == "interval";
+    };
+    size_t interval_side = 2;
+    if (is_interval(*expression.children[1])) interval_side = 1;
+    if (op == ExpressionOp::kAdd && is_interval(*expression.children[0])) interval_side = 0;
+    if (interval_side < 2) {
+      const ParsedExpression& literal = *expression.children[interval_side];
+      std::optional<exec::Interval> interval = exec::ParseInterval(literal.value);
+      if (!interval) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "invalid input syntax for type interval: \"" + literal.value + "\"")
+            .AtQueryOffset(literal.query_offset);
+      }
+      auto operand = Bind(*expression.children[1 - interval_side], context);
+      TypeId id = operand->type.id();
+      if (id != TypeId::kDate && id != TypeId::kTimestamp && id != TypeId::kNull) {
+        throw Error(ErrorCode::kTypeMismatch,
+                    fmt::format("no operator matches {} {} INTERVAL", operand->type.ToString(),
+                                op == ExpressionOp::kAdd ? "+" : "-"))
+            .AtQueryOffset(offset);
+      }
+      int64_t sign = op == ExpressionOp::kSubtract ? -1 : 1;
+      std::vector<exec::ExpressionPtr> arguments;
+      arguments.push_back(AddCast(std::move(operand), TypeId::kTimestamp));
+      arguments.push_back(
+          MakeConstant(exec::Value::Integer(static_cast<int32_t>(sign * interval->months)), offset));
+      arguments.push_back(
+          MakeConstant(exec::Value::Integer(static_cast<int32_t>(sign * interval->days)), offset));
+      arguments.push_back(MakeConstant(exec::Value::Bigint(sign * interval->micros), offset));
+      return CallScalar("__interval_add", std::move(arguments), offset, true);
+    }
   }
   std::vector<exec::ExpressionPtr> arguments;
   for (const auto& child : expression.children) arguments.push_back(Bind(*child, context));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "exec/function/date/current_time.h"
 #include "exec/function/function_resolution.h"
 #include "sql/binder/bind_aggregation.h"
 #include "sql/binder/binder.h"
@@ -55,6 +56,13 @@ exec::ExpressionPtr Binder::CallScalar(const std::string& name,
                   "function " + name + " does not exist" + DidYouMean(registry_, name))
           .AtQueryOffset(offset);
     }
+    if (is_operator && name == "-" && types.size() == 2 && types[0].id() == TypeId::kTimestamp &&
+        types[1].id() == TypeId::kTimestamp) {
+      throw Error(ErrorCode::kNotSupported,
+                  "not supported: TIMESTAMP - TIMESTAMP (an INTERVAL); use "
+                  "date_part('epoch', a) - date_part('epoch', b)")
+          .AtQueryOffset(offset);
+    }
     if (is_operator && arguments.size() == 2) {
       throw Error(ErrorCode::kTypeMismatch,
                   fmt::format("no operator matches {} {} {}", types[0].ToString(), name,
@@ -69,6 +77,19 @@ exec::ExpressionPtr Binder::CallScalar(const std::string& name,
     throw Error(ErrorCode::kTypeMismatch,
                 fmt::format("no function matches {}({})", name, TypeList(arguments)))
         .AtQueryOffset(offset);
+  }
+  if (function->statement_time) {
+    // now(), current_date...: one value for the whole statement (PostgreSQL), taken by the
+    // statement's root binder the first time one is bound.
+    const Binder* root = this;
+    while (root->parent_ != nullptr) root = root->parent_;
+    if (!root->statement_time_) root->statement_time_ = exec::CurrentTimeMicros();
+    auto node = std::make_unique<exec::BoundExpression>();
+    node->kind = exec::ExpressionKind::kConstant;
+    node->query_offset = offset;
+    node->constant = exec::StatementTimeValue(function->return_type, *root->statement_time_);
+    node->type = node->constant.type();
+    return node;
   }
   std::vector<LogicalType> cast_types;
   for (size_t i = 0; i < arguments.size(); ++i) {

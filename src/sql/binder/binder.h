@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -185,6 +186,8 @@ class Binder {
   const BindScope* current_scope_ = nullptr;
   int view_depth_ = 0;
   const SubqueryExecutor* subquery_executor_ = nullptr;
+  // now()/current_date of this statement (root binder only; set when first bound).
+  mutable std::optional<int64_t> statement_time_;
   const std::vector<bool>* untyped_parameters_ = nullptr;
   // Enclosing-query columns this query reads (filled while binding; read by the parent).
   mutable std::vector<CorrelatedColumn> correlated_;

@@ -187,5 +187,41 @@ TEST(AggregateTest, AverageIsCompensated) {
   EXPECT_EQ(sum.Result(0), Value::Double(2.0));
 }
 
+TEST(AggregateTest, QuantileInterpolatesAndMergesInAnyOrder) {
+  Vector input = MakeFlat(TypeId::kDouble, {Value::Double(4), Value::Double(1),
+                                            Value::Null(TypeId::kDouble), Value::Double(3),
+                                            Value::Double(2)});
+  Vector quarter = testing::MakeConstant(TypeId::kDouble, Value::Double(0.25));
+  AggregateRunner quantile("quantile_cont", {TypeId::kDouble, TypeId::kDouble}, 3);
+  quantile.Update({&input, &quarter}, {0, 1, 1, 1, 0});
+  quantile.Combine(1, 0);  // group 0: {4, 2} + {1, 3}; position 0.75 between 1 and 2
+  EXPECT_EQ(quantile.Result(0), Value::Double(1.75));
+  EXPECT_TRUE(quantile.Result(2).is_null());
+  AggregateRunner median("median", {TypeId::kDouble}, 1);
+  median.Update({&input}, {0, 0, 0, 0, 0});
+  EXPECT_EQ(median.Result(0), Value::Double(2.5));
+  Vector bad = testing::MakeConstant(TypeId::kDouble, Value::Double(1.5));
+  AggregateRunner invalid("quantile_cont", {TypeId::kDouble, TypeId::kDouble}, 1);
+  EXPECT_THROW(invalid.Update({&input, &bad}, {0, 0, 0, 0, 0}), Error);
+}
+
+TEST(AggregateTest, StringAggKeepsInputOrderAcrossMerges) {
+  Vector input = MakeFlat(TypeId::kVarchar, {Value::Varchar("a"), Value::Varchar("b"),
+                                             Value::Null(TypeId::kVarchar), Value::Varchar("c"),
+                                             Value::Varchar("a-much-longer-value")});
+  Vector separators = MakeFlat(TypeId::kVarchar, {Value::Varchar(","), Value::Varchar(";"),
+                                                  Value::Varchar("?"), Value::Varchar("+"),
+                                                  Value::Varchar("/")});
+  AggregateRunner agg("string_agg", {TypeId::kVarchar, TypeId::kVarchar}, 3);
+  // Morsel 0 fills group 0, morsel 1 group 1; merging 1 into 0 appends after, with the first
+  // separator of the later part.
+  agg.Update({&input, &separators}, {0, 0, 0, 1, 1});
+  agg.Combine(1, 0);
+  EXPECT_EQ(agg.Result(0), Value::Varchar("a;b+c/a-much-longer-value"));
+  EXPECT_TRUE(agg.Result(2).is_null());
+  agg.Combine(0, 2);  // into an empty state: takes the value over
+  EXPECT_EQ(agg.Result(2), Value::Varchar("a;b+c/a-much-longer-value"));
+}
+
 }  // namespace
 }  // namespace tarn::exec

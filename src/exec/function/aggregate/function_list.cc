@@ -10,6 +10,8 @@ void RegisterMinMax(FunctionRegistry& registry);
 void RegisterVariance(FunctionRegistry& registry);
 void RegisterBoolAndOr(FunctionRegistry& registry);
 void RegisterDistinctAggregates(FunctionRegistry& registry);
+void RegisterQuantile(FunctionRegistry& registry);
+void RegisterStringAgg(FunctionRegistry& registry);
 
 void RegisterAggregateFunctions(FunctionRegistry& registry) {
   RegisterCount(registry);
@@ -19,6 +21,8 @@ void RegisterAggregateFunctions(FunctionRegistry& registry) {
   RegisterVariance(registry);
   RegisterBoolAndOr(registry);
   RegisterDistinctAggregates(registry);
+  RegisterQuantile(registry);
+  RegisterStringAgg(registry);
 }
 
 }  // namespace tarn::exec

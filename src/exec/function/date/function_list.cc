@@ -7,12 +7,16 @@ void RegisterExtract(FunctionRegistry& registry);
 void RegisterDateTrunc(FunctionRegistry& registry);
 void RegisterDateArithmetic(FunctionRegistry& registry);
 void RegisterCurrentTime(FunctionRegistry& registry);
+void RegisterFormatFunctions(FunctionRegistry& registry);
+void RegisterInterval(FunctionRegistry& registry);
 
 void RegisterDateFunctions(FunctionRegistry& registry) {
   RegisterExtract(registry);
   RegisterDateTrunc(registry);
   RegisterDateArithmetic(registry);
   RegisterCurrentTime(registry);
+  RegisterFormatFunctions(registry);
+  RegisterInterval(registry);
 }
 
 }  // namespace tarn::exec

@@ -17,6 +17,10 @@ void RegisterReverse(FunctionRegistry& registry);
 void RegisterPad(FunctionRegistry& registry);
 void RegisterRepeat(FunctionRegistry& registry);
 void RegisterLike(FunctionRegistry& registry);
+void RegisterRegexp(FunctionRegistry& registry);
+void RegisterInitcap(FunctionRegistry& registry);
+void RegisterAsciiChr(FunctionRegistry& registry);
+void RegisterMd5(FunctionRegistry& registry);
 
 void RegisterStringFunctions(FunctionRegistry& registry) {
   RegisterLowerUpper(registry);
@@ -33,6 +37,10 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   RegisterPad(registry);
   RegisterRepeat(registry);
   RegisterLike(registry);
+  RegisterRegexp(registry);
+  RegisterInitcap(registry);
+  RegisterAsciiChr(registry);
+  RegisterMd5(registry);
 }
 
 }  // namespace tarn::exec
