@@ -22,8 +22,12 @@
 // escape differs from quote). A quote inside an unquoted field is data. After a closing quote only a
 // delimiter or line break may follow. Unquoted empty fields are NULL; a quoted empty field is '' for
 // VARCHAR and NULL for other types. Empty lines are skipped when the file has more than one column.
-// Bytes are read with pread into a reused per-thread huge-page buffer; only projected fields are
-// converted, others are skipped; strings longer than 12 bytes are copied into the vector's arena.
+// Bytes are read with pread (a morsel's range in 1 MiB pieces) into a reused per-thread buffer; only
+// projected fields are converted, others are skipped; strings longer than 12 bytes are copied into
+// the vector's arena. Plain rows (no quote at a field start, the schema's field count, every used
+// value converting as it stands) take a fast path: field ends from a 64-byte separator bitmask,
+// one typed conversion per used column (doubles via ParseDoublePadded). Any other row is redone by
+// the general parser above, so both paths give the same rows, NULLs and errors.
 //
 // Errors. A malformed row (wrong field count, unterminated quote, text after a closing quote, a value
 // that does not parse as its column type) throws Error(kInvalidInput) at file:line:column (1-based
