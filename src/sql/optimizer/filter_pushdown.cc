@@ -66,7 +66,9 @@ LogicalOperatorPtr Push(LogicalOperatorPtr op, std::vector<exec::ExpressionPtr> 
       auto& aggregate = static_cast<LogicalAggregate&>(*op);
       std::vector<exec::ExpressionPtr> below, above;
       for (auto& filter : filters) {
-        if (ReferencesOnly(*filter, 0, aggregate.groups.size())) {
+        // Without groups the aggregate yields one row even for empty input, so nothing may move
+        // below it (HAVING false must drop that row, not empty the input).
+        if (!aggregate.groups.empty() && ReferencesOnly(*filter, 0, aggregate.groups.size())) {
           below.push_back(SubstituteColumns(*filter, aggregate.groups));
         } else {
           above.push_back(std::move(filter));
