@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "cli/md5.h"
+#include "common/md5.h"
 
 namespace tarn::cli {
 

@@ -1,10 +1,10 @@
-#include "cli/md5.h"
+#include "common/md5.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tarn::cli {
+namespace tarn {
 namespace {
 
 // Expected digests from RFC 1321's test suite and `md5sum`.
@@ -23,4 +23,4 @@ TEST(Md5Test, IncrementalUpdatesAcrossBlocksMatchOneShot) {
 }
 
 }  // namespace
-}  // namespace tarn::cli
+}  // namespace tarn

@@ -1,5 +1,5 @@
-// MD5 (RFC 1321), written from the RFC. Only for the sqllogictest runner's "N values hashing to
-// <md5>" results — never for security.
+// MD5 (RFC 1321), written from the RFC: the sqllogictest runner's "N values hashing to <md5>" and
+// SQL's md5(). Fingerprints only — never for security.
 #pragma once
 
 #include <array>
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace tarn::cli {
+namespace tarn {
 
 // Incremental MD5: Update() any number of times, then HexDigest() once.
 class Md5 {
@@ -17,6 +17,8 @@ class Md5 {
   void Update(std::string_view bytes);
   // Returns the 32 lower-case hex digits of the digest. Ends the computation.
   std::string HexDigest();
+  // Writes the 32 lower-case hex digits to out[0..31] (no terminator). Ends the computation.
+  void WriteHexDigest(char* out);
 
  private:
   void Transform(const uint8_t* block);
@@ -30,4 +32,4 @@ class Md5 {
 // Returns the hex MD5 of 'bytes'.
 std::string Md5Hex(std::string_view bytes);
 
-}  // namespace tarn::cli
+}  // namespace tarn

@@ -1,9 +1,9 @@
-#include "cli/md5.h"
+#include "common/md5.h"
 
 #include <cmath>
 #include <cstring>
 
-namespace tarn::cli {
+namespace tarn {
 
 namespace {
 
@@ -97,6 +97,12 @@ void Md5::Update(std::string_view bytes) {
 }
 
 std::string Md5::HexDigest() {
+  std::string hex(32, '0');
+  WriteHexDigest(hex.data());
+  return hex;
+}
+
+void Md5::WriteHexDigest(char* out) {
   uint64_t bit_length = total_bytes_ * 8;
   uint8_t padding[72] = {0x80};
   size_t pad = pending_size_ < 56 ? 56 - pending_size_ : 120 - pending_size_;
@@ -105,15 +111,13 @@ std::string Md5::HexDigest() {
   for (int i = 0; i < 8; ++i) length_bytes[i] = static_cast<uint8_t>(bit_length >> (8 * i));
   Update(std::string_view(reinterpret_cast<const char*>(length_bytes), 8));
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
   for (uint32_t word : state_) {
     for (int i = 0; i < 4; ++i) {
       auto byte = static_cast<uint8_t>(word >> (8 * i));
-      hex += kHex[byte >> 4];
-      hex += kHex[byte & 15];
+      *out++ = kHex[byte >> 4];
+      *out++ = kHex[byte & 15];
     }
   }
-  return hex;
 }
 
 std::string Md5Hex(std::string_view bytes) {
@@ -122,4 +126,4 @@ std::string Md5Hex(std::string_view bytes) {
   return md5.HexDigest();
 }
 
-}  // namespace tarn::cli
+}  // namespace tarn
