@@ -248,18 +248,22 @@ exec::ExpressionPtr Binder::BindInAggregation(const ParsedExpression& expression
       registry_.ScalarOverloads(expression.function_name).empty()) {
     return BindAggregateCall(expression, context);
   }
+  auto& groups = aggregation.aggregate->groups;
+  // A select item written exactly as a GROUP BY expression is that group's key, whatever it holds
+  // (also subqueries: `SELECT a IN (SELECT …) … GROUP BY a IN (SELECT …)`).
+  if (expression.kind != ExpressionKind::kConstant && !ContainsAggregate(expression)) {
+    for (size_t i = 0; i < aggregation.group_expressions.size(); ++i) {
+      if (aggregation.group_expressions[i] != nullptr &&
+          aggregation.group_expressions[i]->Equals(expression)) {
+        return MakeColumnRef(i, groups[i]->type, OutputName(expression));
+      }
+    }
+  }
   if (expression.kind == ExpressionKind::kConstant || expression.kind == ExpressionKind::kParameter ||
       expression.kind == ExpressionKind::kTypedLiteral || expression.kind == ExpressionKind::kExists ||
       expression.kind == ExpressionKind::kSubquery || expression.kind == ExpressionKind::kInSubquery ||
       ContainsAggregate(expression)) {
     return nullptr;
-  }
-  auto& groups = aggregation.aggregate->groups;
-  for (size_t i = 0; i < aggregation.group_expressions.size(); ++i) {
-    if (aggregation.group_expressions[i] != nullptr &&
-        aggregation.group_expressions[i]->Equals(expression)) {
-      return MakeColumnRef(i, groups[i]->type, OutputName(expression));
-    }
   }
   ExpressionContext input;
   input.scope = aggregation.input_scope;
