@@ -2,10 +2,6 @@
 // construct listed here, so the test stays a gate for everything else; run with --no-avoid to
 // check whether they are fixed, then delete the entry. Each entry: the minimal reproduction.
 export const kKnownIssues = {
-  // SELECT 1 FROM t HAVING false  -> tarn returns one row per input row (HAVING is dropped when the
-  // select list has no aggregate); SELECT count(*) FROM t HAVING NULL -> tarn returns (0) (the
-  // constant predicate is pushed below the scalar aggregate). PostgreSQL and DuckDB: no rows.
-  'having-without-group-by': 'HAVING without GROUP BY',
   // SELECT upper('çé'), lower('ÇÉ') -> tarn leaves non-ASCII letters unchanged; PostgreSQL (UTF-8)
   // and DuckDB return 'ÇÉ', 'çé'.
   'non-ascii-case': 'non-ASCII strings (upper/lower)',
