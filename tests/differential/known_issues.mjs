@@ -2,7 +2,4 @@
 // construct listed here, so the test stays a gate for everything else; run with --no-avoid to
 // check whether they are fixed, then delete the entry. Each entry: the minimal reproduction.
 export const kKnownIssues = {
-  // SELECT upper('çé'), lower('ÇÉ') -> tarn leaves non-ASCII letters unchanged; PostgreSQL (UTF-8)
-  // and DuckDB return 'ÇÉ', 'çé'.
-  'non-ascii-case': 'non-ASCII strings (upper/lower)',
 };
