@@ -127,7 +127,8 @@ RegexOptions OptionsAt(const ScalarCall& call, const Vector* options_vector, siz
                        bool allow_global) {
   RegexOptions options;
   if (options_vector == nullptr) return options;
-  std::string_view text = ValueAt<StringRef>(*options_vector, row).view();
+  const StringRef value = ValueAt<StringRef>(*options_vector, row);  // short strings live inline
+  std::string_view text = value.view();
   char bad = ParseOptions(text, allow_global, options);
   if (bad != 0) {
     ThrowAt(call, ErrorCode::kInvalidArgument,

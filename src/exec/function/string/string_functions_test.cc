@@ -29,7 +29,7 @@ TEST(StringFunctionsTest, CaseAndLength) {
   EXPECT_THAT(Strings(CallScalar("lower", {&input}, 4), 4),
               ElementsAre("hello world", "", "NULL", "héllo"));
   EXPECT_THAT(Strings(CallScalar("upper", {&input}, 4), 4),
-              ElementsAre("HELLO WORLD", "", "NULL", "HéLLO"));
+              ElementsAre("HELLO WORLD", "", "NULL", "HÉLLO"));
   EXPECT_THAT(Strings(CallScalar("length", {&input}, 4), 4), ElementsAre("11", "0", "NULL", "5"));
 }
 
