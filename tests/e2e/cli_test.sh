@@ -2,47 +2,7 @@
 # End-to-end test of the tarn command line: starts the real binary ($1) in a temp directory and
 # checks exit codes, output formats, error carets, the slt runner and --version. Expected outputs
 # are derived by hand from the documented formats.
-set -u
-TARN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-FAILURES=0
-
-fail() {
-  echo "FAIL: $1"
-  FAILURES=$((FAILURES + 1))
-}
-
-# expect_output NAME EXPECTED_RC EXPECTED_STDOUT COMMAND...
-expect_output() {
-  local name="$1" expected_rc="$2" expected="$3"
-  shift 3
-  local actual rc
-  actual="$("$@" 2>"$WORK/stderr")"
-  rc=$?
-  if [[ $rc -ne $expected_rc ]]; then
-    fail "$name: exit code $rc, expected $expected_rc (stderr: $(cat "$WORK/stderr"))"
-  elif [[ "$actual" != "$expected" ]]; then
-    fail "$name: output differs"
-    diff <(printf '%s\n' "$expected") <(printf '%s\n' "$actual") | head -20
-  fi
-}
-
-# expect_stderr NAME EXPECTED_RC EXPECTED_STDERR_SUBSTRING COMMAND...
-expect_stderr() {
-  local name="$1" expected_rc="$2" expected="$3"
-  shift 3
-  local rc
-  "$@" >"$WORK/stdout" 2>"$WORK/stderr"
-  rc=$?
-  if [[ $rc -ne $expected_rc ]]; then
-    fail "$name: exit code $rc, expected $expected_rc (stderr: $(cat "$WORK/stderr"))"
-  elif ! grep -qF -- "$expected" "$WORK/stderr"; then
-    fail "$name: stderr lacks '$expected'; got: $(cat "$WORK/stderr")"
-  fi
-}
-
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$1"
 printf 'a,b,c\n1,x,0.1\n2,"q,r",2.5\n3,"say ""hi""",-1e-07\n' >"$WORK/t.csv"
 
 # --version and help
@@ -180,8 +140,4 @@ rc=$?
 grep -q "^FAIL .*fail.test:4" "$WORK/stdout" || fail "slt failure location: $(cat "$WORK/stdout")"
 grep -q "^42$" "$WORK/stdout" || fail "slt failure shows the actual value"
 
-if [[ $FAILURES -ne 0 ]]; then
-  echo "$FAILURES check(s) failed"
-  exit 1
-fi
-echo "cli e2e: all checks passed"
+finish "cli e2e"

@@ -3,18 +3,8 @@
 # and checks key file creation and permissions, rotation, the status table, the rotation warning,
 # keys from TARN_MASTER_KEY, and that no command ever prints key material. Expected outputs follow
 # the documented formats (docs/encryption.md).
-set -u
-TARN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$1"
 unset TARN_MASTER_KEY
-FAILURES=0
-
-fail() {
-  echo "FAIL: $1"
-  FAILURES=$((FAILURES + 1))
-}
 
 # run NAME EXPECTED_RC COMMAND...: runs, keeps stdout/stderr in $WORK/out and $WORK/err (and appends
 # both to $WORK/all for the key-leak check at the end).
@@ -118,8 +108,4 @@ for material in "$env_key" $(awk '$1 == "key" {print $4}' tarn-data/keys/master.
 done
 [[ "$(awk '$1 == "key"' tarn-data/keys/master.key | wc -l)" == "3" ]] || fail "key file should hold 3 versions"
 
-if [[ $FAILURES -ne 0 ]]; then
-  echo "$FAILURES failure(s)"
-  exit 1
-fi
-echo "keys e2e: all passed"
+finish "keys e2e"

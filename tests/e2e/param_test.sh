@@ -3,47 +3,7 @@
 # their use asks for (compared with, added to or stored into a typed column), else follow the
 # literal rules (number or VARCHAR); missing values and values that do not convert are errors.
 # Expected outputs are derived by hand from the documented rules (tarn sql --help).
-set -u
-TARN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-FAILURES=0
-
-fail() {
-  echo "FAIL: $1"
-  FAILURES=$((FAILURES + 1))
-}
-
-# expect_output NAME EXPECTED_RC EXPECTED_STDOUT COMMAND...
-expect_output() {
-  local name="$1" expected_rc="$2" expected="$3"
-  shift 3
-  local actual rc
-  actual="$("$@" 2>"$WORK/stderr")"
-  rc=$?
-  if [[ $rc -ne $expected_rc ]]; then
-    fail "$name: exit code $rc, expected $expected_rc (stderr: $(cat "$WORK/stderr"))"
-  elif [[ "$actual" != "$expected" ]]; then
-    fail "$name: output differs"
-    diff <(printf '%s\n' "$expected") <(printf '%s\n' "$actual") | head -20
-  fi
-}
-
-# expect_stderr NAME EXPECTED_RC EXPECTED_STDERR_SUBSTRING COMMAND...
-expect_stderr() {
-  local name="$1" expected_rc="$2" expected="$3"
-  shift 3
-  local rc
-  "$@" >"$WORK/stdout" 2>"$WORK/stderr"
-  rc=$?
-  if [[ $rc -ne $expected_rc ]]; then
-    fail "$name: exit code $rc, expected $expected_rc (stderr: $(cat "$WORK/stderr"))"
-  elif ! grep -qF -- "$expected" "$WORK/stderr"; then
-    fail "$name: stderr lacks '$expected'; got: $(cat "$WORK/stderr")"
-  fi
-}
-
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$1"
 # zip is text with leading zeros, n an integer column, d a date (the sniffer reads them so).
 printf 'zip,n,d\n00501,7,2024-03-01\n10001,12,2024-03-02\n501,7,2024-03-03\n' >"$WORK/z.csv"
 
@@ -96,8 +56,4 @@ expect_stderr "execute count" 1 'wrong number of parameters for prepared stateme
 "$TARN" sql --help | grep -q -- "--param" || fail "--help does not document --param"
 "$TARN" sql --help | grep -q "literal rules" || fail "--help does not explain parameter typing"
 
-if [[ $FAILURES -gt 0 ]]; then
-  echo "$FAILURES failure(s)"
-  exit 1
-fi
-echo "param_test: all passed"
+finish "param e2e"

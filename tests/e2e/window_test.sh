@@ -1,18 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of window functions on a multi-morsel CSV file: the same query gives the same
 # rows, in the same order and to the last bit, with 1 and 2 threads, and the result is complete.
-set -u
-TARN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 1
-FAILURES=0
-
-fail() {
-  echo "FAIL: $1"
-  FAILURES=$((FAILURES + 1))
-}
-
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$1"
 # ~45 MB: three 16 MiB CSV morsels.
 "$TARN" gen seed --rows 600000 --out seed.csv --seed 7 >/dev/null || fail "gen seed"
 
@@ -40,8 +29,4 @@ max_rows="$("$TARN" sql --format csv -c "SELECT max(c) FROM (SELECT count(*) AS 
 plan="$("$TARN" sql --format csv -c "EXPLAIN SELECT rank() OVER (PARTITION BY category ORDER BY id) FROM 'seed.csv'")"
 [[ "$plan" == *WINDOW* && "$plan" == *"rank()"* ]] || fail "explain: $plan"
 
-if [[ $FAILURES -ne 0 ]]; then
-  echo "$FAILURES check(s) failed"
-  exit 1
-fi
-echo "window e2e: all checks passed"
+finish "window e2e"
