@@ -11,6 +11,7 @@
 #include "exec/operator/chunk_append.h"
 #include "exec/operator/expression_columns.h"
 #include "exec/operator/morsel_chunks.h"
+#include "exec/operator/sort_key.h"
 #include "exec/operator/top_n.h"
 
 namespace tarn::exec {
@@ -28,67 +29,17 @@ struct SortRun {
   std::vector<RunRow> order;
 };
 
-struct KeyInfo {
-  size_t column;  // in the stored chunks
-  TypeId type;
-  bool descending;
-  bool nulls_first;
-};
-
-template <class T>
-int CompareTyped(T a, T b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
-
-int CompareDouble(double a, double b) {
-  bool a_nan = std::isnan(a);
-  bool b_nan = std::isnan(b);
-  if (a_nan || b_nan) return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);  // NaN sorts last
-  return CompareTyped(a, b);
-}
-
-int CompareValue(TypeId type, const Vector& a, size_t a_row, const Vector& b, size_t b_row) {
-  switch (type) {
-    case TypeId::kBoolean: return CompareTyped(a.data<uint8_t>()[a_row], b.data<uint8_t>()[b_row]);
-    case TypeId::kInteger:
-    case TypeId::kDate: return CompareTyped(a.data<int32_t>()[a_row], b.data<int32_t>()[b_row]);
-    case TypeId::kBigint:
-    case TypeId::kDecimal:
-    case TypeId::kTimestamp:
-      return CompareTyped(a.data<int64_t>()[a_row], b.data<int64_t>()[b_row]);
-    case TypeId::kDouble: return CompareDouble(a.data<double>()[a_row], b.data<double>()[b_row]);
-    case TypeId::kVarchar:
-      return a.data<StringRef>()[a_row].Compare(b.data<StringRef>()[b_row]);
-    default: return 0;
-  }
-}
-
 class RowComparator {
  public:
-  explicit RowComparator(const std::vector<KeyInfo>& keys) : keys_(keys) {}
+  explicit RowComparator(const std::vector<SortKeyColumn>& keys) : keys_(keys) {}
   // <0, 0, >0 as row a of 'run_a' sorts before, with, after row b of 'run_b'.
   int Compare(const SortRun& run_a, RunRow a, const SortRun& run_b, RunRow b) const {
-    const DataChunk& chunk_a = run_a.chunks[a / kVectorSize];
-    const DataChunk& chunk_b = run_b.chunks[b / kVectorSize];
-    size_t row_a = a % kVectorSize;
-    size_t row_b = b % kVectorSize;
-    for (const KeyInfo& key : keys_) {
-      const Vector& va = chunk_a.column(key.column);
-      const Vector& vb = chunk_b.column(key.column);
-      bool null_a = !va.validity().IsValid(row_a);
-      bool null_b = !vb.validity().IsValid(row_b);
-      if (null_a || null_b) {
-        if (null_a && null_b) continue;
-        return null_a == key.nulls_first ? -1 : 1;
-      }
-      int result = CompareValue(key.type, va, row_a, vb, row_b);
-      if (result != 0) return key.descending ? -result : result;
-    }
-    return 0;
+    return CompareSortKeys(keys_, run_a.chunks[a / kVectorSize], a % kVectorSize,
+                           run_b.chunks[b / kVectorSize], b % kVectorSize);
   }
 
  private:
-  const std::vector<KeyInfo>& keys_;
+  const std::vector<SortKeyColumn>& keys_;
 };
 
 struct SortGlobalState : GlobalSinkState {
@@ -174,8 +125,8 @@ std::vector<const BoundExpression*> ComputedKeys(const std::vector<SortKey>& key
   return computed;
 }
 
-std::vector<KeyInfo> KeyInfos(const std::vector<SortKey>& keys, size_t input_columns) {
-  std::vector<KeyInfo> infos;
+std::vector<SortKeyColumn> SortKeyColumns(const std::vector<SortKey>& keys, size_t input_columns) {
+  std::vector<SortKeyColumn> infos;
   size_t extra = input_columns;
   for (const auto& key : keys) {
     size_t column = key.expression->kind == ExpressionKind::kColumnRef
@@ -249,7 +200,7 @@ void Sort::FinishMorsel(ExecutionContext&, int64_t morsel_index, GlobalSinkState
     }
   }
   if (run.order.empty()) return;
-  std::vector<KeyInfo> infos = KeyInfos(keys_, children()[0]->types().size());
+  std::vector<SortKeyColumn> infos = SortKeyColumns(keys_, children()[0]->types().size());
   RowComparator comparator(infos);
   uint64_t needed = RowsNeeded(limit_, offset_);
   auto less = [&](RunRow a, RunRow b) { return comparator.Compare(run, a, run, b) < 0; };
@@ -271,7 +222,7 @@ void Sort::Finalize(ExecutionContext& context, GlobalSinkState& global) const {
   auto& state = static_cast<SortGlobalState&>(global);
   std::sort(state.runs.begin(), state.runs.end(),
             [](const SortRun& a, const SortRun& b) { return a.morsel < b.morsel; });
-  std::vector<KeyInfo> infos = KeyInfos(keys_, children()[0]->types().size());
+  std::vector<SortKeyColumn> infos = SortKeyColumns(keys_, children()[0]->types().size());
   RowComparator comparator(infos);
   // K-way merge; ties go to the earlier morsel, so the sort is stable across runs.
   struct Cursor {

@@ -12,6 +12,7 @@
 #include "exec/operator/chunk_append.h"
 #include "exec/operator/expression_columns.h"
 #include "exec/operator/morsel_chunks.h"
+#include "exec/operator/sort_key.h"
 #include "exec/operator/window_evaluator.h"
 
 namespace tarn::exec {
@@ -78,70 +79,20 @@ Layout MakeLayout(const Window& window) {
   return layout;
 }
 
-template <class T>
-int CompareTyped(T a, T b) {
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
-
-// Orders values of one type: doubles -inf < ... < inf < NaN, strings byte-wise.
-int CompareValues(TypeId type, const Vector& a, size_t a_row, const Vector& b, size_t b_row) {
-  switch (type) {
-    case TypeId::kBoolean: return CompareTyped(a.data<uint8_t>()[a_row], b.data<uint8_t>()[b_row]);
-    case TypeId::kInteger:
-    case TypeId::kDate: return CompareTyped(a.data<int32_t>()[a_row], b.data<int32_t>()[b_row]);
-    case TypeId::kBigint:
-    case TypeId::kDecimal:
-    case TypeId::kTimestamp:
-      return CompareTyped(a.data<int64_t>()[a_row], b.data<int64_t>()[b_row]);
-    case TypeId::kDouble: {
-      double x = a.data<double>()[a_row];
-      double y = b.data<double>()[b_row];
-      bool x_nan = std::isnan(x);
-      bool y_nan = std::isnan(y);
-      if (x_nan || y_nan) return x_nan == y_nan ? 0 : (x_nan ? 1 : -1);
-      return CompareTyped(x, y);
-    }
-    case TypeId::kVarchar: return a.data<StringRef>()[a_row].Compare(b.data<StringRef>()[b_row]);
-    default: return 0;
-  }
-}
-
-struct KeyColumn {
-  size_t column;
-  TypeId type;
-  bool descending;
-  bool nulls_first;
-};
-
 // Compares rows of 'chunks' addressed as chunk * kVectorSize + row.
 class KeyComparator {
  public:
-  KeyComparator(const std::vector<DataChunk>& chunks, std::vector<KeyColumn> keys)
+  KeyComparator(const std::vector<DataChunk>& chunks, std::vector<SortKeyColumn> keys)
       : chunks_(chunks), keys_(std::move(keys)) {}
 
   int Compare(uint32_t a, uint32_t b) const {
-    const DataChunk& chunk_a = chunks_[a / kVectorSize];
-    const DataChunk& chunk_b = chunks_[b / kVectorSize];
-    size_t row_a = a % kVectorSize;
-    size_t row_b = b % kVectorSize;
-    for (const KeyColumn& key : keys_) {
-      const Vector& va = chunk_a.column(key.column);
-      const Vector& vb = chunk_b.column(key.column);
-      bool null_a = !va.validity().IsValid(row_a);
-      bool null_b = !vb.validity().IsValid(row_b);
-      if (null_a || null_b) {
-        if (null_a && null_b) continue;
-        return null_a == key.nulls_first ? -1 : 1;
-      }
-      int result = CompareValues(key.type, va, row_a, vb, row_b);
-      if (result != 0) return key.descending ? -result : result;
-    }
-    return 0;
+    return CompareSortKeys(keys_, chunks_[a / kVectorSize], a % kVectorSize,
+                           chunks_[b / kVectorSize], b % kVectorSize);
   }
 
  private:
   const std::vector<DataChunk>& chunks_;
-  std::vector<KeyColumn> keys_;
+  std::vector<SortKeyColumn> keys_;
 };
 
 uint64_t Mix(uint64_t h) {
@@ -399,8 +350,8 @@ void Window::Finalize(ExecutionContext& context, GlobalSinkState& global) const 
     }
   }
 
-  std::vector<KeyColumn> partition_keys;
-  std::vector<KeyColumn> all_keys;
+  std::vector<SortKeyColumn> partition_keys;
+  std::vector<SortKeyColumn> all_keys;
   std::vector<LogicalType> stored_types = child(0).types();
   stored_types.insert(stored_types.end(), layout.computed_types.begin(),
                       layout.computed_types.end());
