@@ -1,4 +1,4 @@
-// Expressions and types: precedence climbing over PostgreSQL's operator table.
+// Expressions and types: precedence climbing over PostgreSQL's operator table (function calls: parse_function_call.cc).
 #include <algorithm>
 #include <array>
 
@@ -76,6 +76,11 @@ ParsedExpressionPtr MakeBinary(ExpressionOp op, ParsedExpressionPtr left, Parsed
   return node;
 }
 
+// Functions whose names are reserved words but still callable: left('abc', 2).
+bool IsReservedFunctionName(std::string_view word) { return word == "left" || word == "right"; }
+
+}  // namespace
+
 ParsedExpressionPtr MakeStringConstant(std::string value, int64_t offset) {
   auto node = MakeExpression(ExpressionKind::kConstant, offset);
   node->constant_kind = ConstantKind::kString;
@@ -90,11 +95,6 @@ ParsedExpressionPtr MakeCall(std::string name, std::vector<ParsedExpressionPtr> 
   node->children = std::move(arguments);
   return node;
 }
-
-// Functions whose names are reserved words but still callable: left('abc', 2).
-bool IsReservedFunctionName(std::string_view word) { return word == "left" || word == "right"; }
-
-}  // namespace
 
 ParsedExpressionPtr Parser::ParseExpression(int min_precedence) {
   DepthGuard guard(*this);
@@ -516,139 +516,6 @@ ParsedExpressionPtr Parser::ParseNameOrCall() {
   return node;
 }
 
-ParsedExpressionPtr Parser::ParseFunctionCall(std::vector<std::string> name, int64_t offset) {
-  auto node = MakeExpression(ExpressionKind::kFunction, offset);
-  node->function_name = std::move(name.back());
-  if (name.size() == 2) node->function_schema = std::move(name[0]);
-  ExpectOp("(");
-  if (IsOp("*") && IsOp(PeekToken(1), ")")) {
-    Advance();
-    Advance();
-    node->star_argument = true;
-  } else if (AcceptOp(")")) {
-  } else {
-    if (AcceptWord("distinct")) {
-      node->distinct = true;
-    } else {
-      AcceptWord("all");
-    }
-    do {
-      const Token& token = Current();
-      if ((token.kind == TokenKind::kIdentifier || token.kind == TokenKind::kQuotedIdentifier) &&
-          (IsOp(PeekToken(1), ":=") || IsOp(PeekToken(1), "=>"))) {
-        node->argument_names.resize(node->children.size());
-        node->argument_names.push_back(token.text);
-        Advance();
-        Advance();
-      } else if (!node->argument_names.empty()) {
-        node->argument_names.emplace_back();
-      }
-      node->children.push_back(ParseExpression());
-    } while (AcceptOp(","));
-    if (IsWord("order") && IsWord(PeekToken(1), "by")) {
-      Advance();
-      Advance();
-      node->order_by = ParseOrderByList();
-    }
-    if (IsWord("ignore") && IsWord(PeekToken(1), "nulls")) {
-      Advance();
-      Advance();
-      node->ignore_nulls = true;
-    } else if (IsWord("respect") && IsWord(PeekToken(1), "nulls")) {
-      Advance();
-      Advance();
-    }
-    ExpectOp(")");
-  }
-  if (IsWord("within") && IsWord(PeekToken(1), "group")) NotSupported("WITHIN GROUP", Offset());
-  if (IsWord("filter") && IsOp(PeekToken(1), "(")) {
-    Advance();
-    Advance();
-    ExpectWord("where");
-    node->filter = ParseExpression();
-    ExpectOp(")");
-  }
-  if (IsWord("over")) {
-    Advance();
-    if (IsOp("(")) {
-      node->window = ParseWindowSpec();
-    } else {
-      node->window = std::make_unique<WindowSpec>();
-      node->window->query_offset = Offset();
-      node->window->base_window = ExpectIdentifier();
-    }
-  }
-  return node;
-}
-
-ParsedExpressionPtr Parser::ParseSpecialFunction(const std::string& name, int64_t offset) {
-  Advance();  // name
-  ExpectOp("(");
-  std::vector<ParsedExpressionPtr> arguments;
-  std::string function = name;
-  if (name == "overlay") NotSupported("OVERLAY", offset);
-  if (name == "extract") {
-    const Token& field = Current();
-    if (field.kind != TokenKind::kIdentifier && field.kind != TokenKind::kString &&
-        field.kind != TokenKind::kQuotedIdentifier) {
-      SyntaxError();
-    }
-    std::string text = field.text;
-    for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    arguments.push_back(MakeStringConstant(std::move(text), field.offset));
-    Advance();
-    ExpectWord("from");
-    arguments.push_back(ParseExpression());
-    function = "date_part";
-  } else if (name == "position") {
-    ParsedExpressionPtr needle = ParseExpression(kPrecedencePattern + 1);
-    ExpectWord("in");
-    arguments.push_back(ParseExpression());
-    arguments.push_back(std::move(needle));
-    function = "strpos";
-  } else if (name == "substring") {
-    arguments.push_back(ParseExpression());
-    if (AcceptOp(",")) {
-      do {
-        arguments.push_back(ParseExpression());
-      } while (AcceptOp(","));
-    } else if (AcceptWord("from")) {
-      arguments.push_back(ParseExpression());
-      if (AcceptWord("for")) arguments.push_back(ParseExpression());
-    } else if (IsWord("for")) {
-      int64_t for_offset = Offset();
-      Advance();
-      auto one = MakeExpression(ExpressionKind::kConstant, for_offset);
-      one->constant_kind = ConstantKind::kInteger;
-      one->value = "1";
-      arguments.push_back(std::move(one));
-      arguments.push_back(ParseExpression());
-    }
-  } else {  // trim
-    if (AcceptWord("leading")) {
-      function = "ltrim";
-    } else if (AcceptWord("trailing")) {
-      function = "rtrim";
-    } else {
-      AcceptWord("both");
-    }
-    if (AcceptWord("from")) {
-      arguments.push_back(ParseExpression());
-    } else {
-      ParsedExpressionPtr first = ParseExpression();
-      if (AcceptWord("from")) {
-        arguments.push_back(ParseExpression());
-        arguments.push_back(std::move(first));
-      } else {
-        arguments.push_back(std::move(first));
-        while (AcceptOp(",")) arguments.push_back(ParseExpression());
-      }
-    }
-  }
-  ExpectOp(")");
-  return MakeCall(std::move(function), std::move(arguments), offset);
-}
-
 ParsedExpressionPtr Parser::ParseCase() {
   auto node = MakeExpression(ExpressionKind::kCase, Offset());
   Advance();  // CASE
@@ -726,68 +593,6 @@ ParsedExpressionPtr Parser::ParseInterval() {
     SyntaxErrorExpected("an interval unit");
   }
   return node;
-}
-
-std::unique_ptr<WindowSpec> Parser::ParseWindowSpec() {
-  auto spec = std::make_unique<WindowSpec>();
-  spec->query_offset = Offset();
-  ExpectOp("(");
-  if (IsIdentifier() && !IsWord("partition") && !IsWord("rows") && !IsWord("range") &&
-      !IsWord("groups")) {
-    spec->base_window = ExpectIdentifier();
-  }
-  if (IsWord("partition")) {
-    Advance();
-    ExpectWord("by");
-    spec->partition_by = ParseExpressionList();
-  }
-  if (AcceptWord("order")) {
-    ExpectWord("by");
-    spec->order_by = ParseOrderByList();
-  }
-  if (IsWord("rows") || IsWord("range") || IsWord("groups")) {
-    spec->frame_unit = IsWord("rows")    ? FrameUnit::kRows
-                       : IsWord("range") ? FrameUnit::kRange
-                                         : FrameUnit::kGroups;
-    Advance();
-    if (AcceptWord("between")) {
-      ParseFrameBound(spec->frame_start);
-      ExpectWord("and");
-      ParseFrameBound(spec->frame_end);
-    } else {
-      ParseFrameBound(spec->frame_start);
-      spec->frame_end.kind = FrameBoundKind::kCurrentRow;
-    }
-    if (IsWord("exclude")) NotSupported("frame EXCLUDE", Offset());
-  }
-  ExpectOp(")");
-  return spec;
-}
-
-void Parser::ParseFrameBound(FrameBound& bound) {
-  if (IsWord("unbounded")) {
-    Advance();
-    if (AcceptWord("preceding")) {
-      bound.kind = FrameBoundKind::kUnboundedPreceding;
-    } else {
-      ExpectWord("following");
-      bound.kind = FrameBoundKind::kUnboundedFollowing;
-    }
-    return;
-  }
-  if (IsWord("current") && IsWord(PeekToken(1), "row")) {
-    Advance();
-    Advance();
-    bound.kind = FrameBoundKind::kCurrentRow;
-    return;
-  }
-  bound.offset = ParseExpression(kPrecedenceAnd + 1);
-  if (AcceptWord("preceding")) {
-    bound.kind = FrameBoundKind::kPreceding;
-  } else {
-    ExpectWord("following");
-    bound.kind = FrameBoundKind::kFollowing;
-  }
 }
 
 int64_t Parser::ParseIntegerLiteral() {

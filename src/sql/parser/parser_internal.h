@@ -177,5 +177,9 @@ class Parser {
 
 // Makes a node of 'kind' at 'offset'.
 ParsedExpressionPtr MakeExpression(ExpressionKind kind, int64_t offset);
+// A string constant node / a call of 'name' with 'arguments' (parse_expression.cc).
+ParsedExpressionPtr MakeStringConstant(std::string value, int64_t offset);
+ParsedExpressionPtr MakeCall(std::string name, std::vector<ParsedExpressionPtr> arguments,
+                             int64_t offset);
 
 }  // namespace tarn::sql
