@@ -1,4 +1,5 @@
-// Expressions and types: precedence climbing over PostgreSQL's operator table (function calls: parse_function_call.cc).
+// Expressions and types: precedence climbing over PostgreSQL's operator table. Function calls and
+// window specs are in parse_function_call.cc.
 #include <algorithm>
 #include <array>
 
