@@ -8,7 +8,8 @@
 namespace tarn::exec {
 
 void ExecutionContext::CheckCancelled() const {
-  if (cancelled.load(std::memory_order_relaxed)) {
+  if (cancelled.load(std::memory_order_relaxed) ||
+      (cancel_request != nullptr && cancel_request->load(std::memory_order_relaxed))) {
     throw Error(ErrorCode::kInterrupted, "query cancelled");
   }
 }

@@ -78,6 +78,9 @@ struct ExecutionContext {
   size_t threads = 0;
   // Set from any thread (e.g. a Ctrl-C handler) to stop the query with Error(kInterrupted).
   std::atomic<bool> cancelled{false};
+  // A flag owned by the caller (e.g. the HTTP server's DELETE /v1/queries/{id}) with the same
+  // effect as 'cancelled'; may be null. Must outlive the query.
+  const std::atomic<bool>* cancel_request = nullptr;
   // Called on the coordinating thread with a fraction in [0,1] between morsels (may be empty).
   std::function<void(double fraction)> progress;
   // Values of $1, $2 ... (the binder normally folds them into constants before execution).

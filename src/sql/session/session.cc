@@ -109,6 +109,7 @@ std::vector<exec::DataChunk> StatementContext::Run(LogicalOperatorPtr logical,
   exec::ExecutionContext execution(pool, memory);
   execution.threads = options.threads;
   execution.progress = options.progress;
+  execution.cancel_request = options.cancel_request;
   execution.collect_stats = profile != nullptr;
   exec::Executor executor(execution);
   auto chunks = executor.Execute(*physical);
@@ -208,6 +209,7 @@ void InstallSubqueryExecutor(StatementContext& context) {
     auto physical = PhysicalPlanner().Plan(*plan);
     exec::ExecutionContext execution(context.pool, context.memory);
     execution.threads = context.options.threads;
+    execution.cancel_request = context.options.cancel_request;
     exec::Executor executor(execution);
     return executor.Execute(*physical);
   };

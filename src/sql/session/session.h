@@ -2,6 +2,7 @@
 // engine: SQL text in, typed batches out. parse -> bind -> plan -> execute.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +26,9 @@ struct SessionOptions {
   uint64_t memory_limit = 0;      // bytes; 0 = 80% of physical memory
   // Called from the executing thread with a fraction in [0,1] while long queries run (may be null).
   std::function<void(double fraction)> progress;
+  // When set (from any thread), running statements stop with Error(kInterrupted); may be null.
+  // Owned by the caller and must outlive the Session.
+  const std::atomic<bool>* cancel_request = nullptr;
 };
 
 // The rows of one statement, fully materialized in batches (in result order).
