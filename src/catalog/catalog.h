@@ -80,6 +80,10 @@ struct TableInfo {
   std::string steward;
   std::string description;
   int64_t created_unix_micros = 0;
+  // Free-form properties set at CreateTable and stored with the table (plaintext): SQL constraints
+  // of tables created by CREATE TABLE ("sql.primary_key" -> "a,b", "sql.unique" -> "c;d,e",
+  // "sql.defaults" -> sealed text). Empty for most tables.
+  std::map<std::string, std::string> properties;
 };
 
 struct SchemaVersion {
