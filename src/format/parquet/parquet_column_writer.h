@@ -27,6 +27,8 @@ class ColumnWriter {
   // Encodes the buffered rows as a column chunk starting at file offset 'offset', appending its
   // bytes to 'out', and returns its metadata. Clears the buffer for the next row group.
   ColumnMetaData Flush(Codec codec, uint64_t offset, std::string& out);
+  // Bytes buffered for the current row group before encoding (an upper bound of its size).
+  size_t BufferedBytes() const { return plain_.size() + levels_.size() / 8; }
 
  private:
   struct PageEnd {

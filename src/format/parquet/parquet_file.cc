@@ -1,10 +1,5 @@
 #include "format/parquet/parquet_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -15,6 +10,8 @@ namespace tarn::format::parquet {
 namespace {
 
 constexpr uint64_t kMaxFooterBytes = uint64_t{1} << 30;
+// The first read takes this much of the file's end, so a small footer costs one round trip.
+constexpr uint64_t kTailReadBytes = 64 * 1024;
 
 [[noreturn]] void Corrupt(const std::string& path, uint64_t offset, std::string_view what) {
   throw Error(ErrorCode::kCorrupt, fmt::format("parquet: {} in {} at offset {}", what, path, offset));
@@ -22,76 +19,56 @@ constexpr uint64_t kMaxFooterBytes = uint64_t{1} << 30;
 
 }  // namespace
 
-ParquetFile::ParquetFile(std::string path) : path_(std::move(path)) {
-  descriptor_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (descriptor_ < 0) {
-    throw Error(ErrorCode::kIoError, fmt::format("cannot open {}: {}", path_, std::strerror(errno)));
-  }
-  struct stat info;
-  if (fstat(descriptor_, &info) != 0) {
-    int error = errno;
-    ::close(descriptor_);
-    throw Error(ErrorCode::kIoError, fmt::format("cannot stat {}: {}", path_, std::strerror(error)));
-  }
-  size_ = static_cast<uint64_t>(info.st_size);
-  try {
-    if (size_ < 12) Corrupt(path_, 0, fmt::format("file of {} bytes is too small to be parquet", size_));
+ParquetFile::ParquetFile(std::string path) : ParquetFile(OpenLocalParquetInput(std::move(path))) {}
+
+ParquetFile::ParquetFile(std::unique_ptr<ParquetInput> input) : input_(std::move(input)) {
+  const std::string& path = input_->name();
+  size_ = input_->size();
+  if (size_ < 12) Corrupt(path, 0, fmt::format("file of {} bytes is too small to be parquet", size_));
+  uint64_t tail_start = size_ > kTailReadBytes ? size_ - kTailReadBytes : 0;
+  Buffer tail;
+  ReadAt(tail_start, size_ - tail_start, tail);
+  auto has_head_magic = [&] {
+    if (tail_start == 0) return std::memcmp(tail.data(), "PAR1", 4) == 0;
     Buffer head;
     ReadAt(0, 4, head);
-    if (std::memcmp(head.data(), "PAR1", 4) != 0) Corrupt(path_, 0, "missing PAR1 magic (not a parquet file)");
-    Buffer tail;
-    ReadAt(size_ - 8, 8, tail);
-    if (std::memcmp(tail.data() + 4, "PAR1", 4) != 0) {
-      if (std::memcmp(tail.data() + 4, "PARE", 4) == 0) {
-        throw Error(ErrorCode::kNotSupported, fmt::format("not supported: encrypted parquet footer in {}", path_));
-      }
-      Corrupt(path_, size_ - 4, "missing PAR1 magic at the end (truncated file?)");
+    return std::memcmp(head.data(), "PAR1", 4) == 0;
+  };
+  const uint8_t* end = tail.data() + tail.size();
+  if (std::memcmp(end - 4, "PAR1", 4) != 0) {
+    if (std::memcmp(end - 4, "PARE", 4) == 0) {
+      throw Error(ErrorCode::kNotSupported, fmt::format("not supported: encrypted parquet footer in {}", path));
     }
-    uint32_t footer_length;
-    std::memcpy(&footer_length, tail.data(), 4);
-    if (footer_length > size_ - 12 || footer_length > kMaxFooterBytes) {
-      Corrupt(path_, size_ - 8, fmt::format("footer length {} larger than the file", footer_length));
-    }
-    data_end_ = size_ - 8 - footer_length;
+    if (!has_head_magic()) Corrupt(path, 0, "missing PAR1 magic (not a parquet file)");
+    Corrupt(path, size_ - 4, "missing PAR1 magic at the end (truncated file?)");
+  }
+  if (tail_start == 0 && !has_head_magic()) Corrupt(path, 0, "missing PAR1 magic (not a parquet file)");
+  uint32_t footer_length;
+  std::memcpy(&footer_length, end - 8, 4);
+  if (footer_length > size_ - 12 || footer_length > kMaxFooterBytes) {
+    Corrupt(path, size_ - 8, fmt::format("footer length {} larger than the file", footer_length));
+  }
+  data_end_ = size_ - 8 - footer_length;
+  if (data_end_ >= tail_start) {
+    metadata_ = DecodeFileMetaData(tail.data() + (data_end_ - tail_start), footer_length, path, data_end_);
+  } else {
     Buffer footer;
     ReadAt(data_end_, footer_length, footer);
-    metadata_ = DecodeFileMetaData(footer.data(), footer_length, path_, data_end_);
-    if (metadata_.encrypted) {
-      throw Error(ErrorCode::kNotSupported, fmt::format("not supported: encrypted parquet file {}", path_));
+    metadata_ = DecodeFileMetaData(footer.data(), footer_length, path, data_end_);
+  }
+  if (metadata_.encrypted) {
+    throw Error(ErrorCode::kNotSupported, fmt::format("not supported: encrypted parquet file {}", path));
+  }
+  columns_ = MapSchema(metadata_, path);
+  for (const RowGroup& group : metadata_.row_groups) {
+    if (group.num_rows < 0) Corrupt(path, data_end_, "negative row count");
+    if (group.columns.size() != columns_.size()) {
+      Corrupt(path, data_end_, fmt::format("row group has {} columns where the schema has {}",
+                                           group.columns.size(), columns_.size()));
     }
-    columns_ = MapSchema(metadata_, path_);
-    for (const RowGroup& group : metadata_.row_groups) {
-      if (group.num_rows < 0) Corrupt(path_, data_end_, "negative row count");
-      if (group.columns.size() != columns_.size()) {
-        Corrupt(path_, data_end_, fmt::format("row group has {} columns where the schema has {}",
-                                              group.columns.size(), columns_.size()));
-      }
-    }
-  } catch (...) {
-    ::close(descriptor_);
-    throw;
   }
 }
 
-ParquetFile::~ParquetFile() {
-  if (descriptor_ >= 0) ::close(descriptor_);
-}
-
-void ParquetFile::ReadAt(uint64_t offset, uint64_t length, Buffer& out) const {
-  out.Resize(length + 8);  // slack for word-sized loads at the end
-  uint64_t done = 0;
-  while (done < length) {
-    ssize_t got = ::pread(descriptor_, out.data() + done, length - done, static_cast<off_t>(offset + done));
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw Error(ErrorCode::kIoError, fmt::format("cannot read {}: {}", path_, std::strerror(errno)));
-    }
-    if (got == 0) {
-      throw Error(ErrorCode::kIoError, fmt::format("cannot read {}: file shrank while reading", path_));
-    }
-    done += static_cast<uint64_t>(got);
-  }
-  out.Resize(length);
-}
+ParquetFile::~ParquetFile() = default;
 
 }  // namespace tarn::format::parquet

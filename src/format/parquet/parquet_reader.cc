@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "format/parquet/parquet_column_reader.h"
 #include "format/parquet/parquet_file.h"
+#include "format/parquet/parquet_row_group.h"
 
 namespace tarn::format::parquet {
 namespace {
@@ -27,10 +28,12 @@ class ParquetLocalState : public ScanSource::LocalState {
 class ParquetScan : public ScanSource {
  public:
   ParquetScan(std::vector<std::unique_ptr<ParquetFile>> files, std::vector<Morsel> morsels)
-      : files_(std::move(files)), morsels_(std::move(morsels)) {
+      : files_(std::move(files)), morsels_(std::move(morsels)), active_(morsels_) {
     for (const auto& column : files_.front()->columns()) schema_.push_back({column.name, column.type});
     for (size_t i = 0; i < schema_.size(); ++i) projection_.push_back(i);
     for (const auto& file : files_) total_rows_ += static_cast<uint64_t>(std::max<int64_t>(file->metadata().num_rows, 0));
+    files_scanned_ = files_.size();
+    active_rows_ = total_rows_;
   }
 
   const std::vector<ColumnSchema>& schema() const override { return schema_; }
@@ -42,45 +45,36 @@ class ParquetScan : public ScanSource {
     return state;
   }
 
+  void SetFilter(std::vector<ScanPredicate> predicates) override {
+    // Skipping is decided here, before scanning, so EXPLAIN shows it and morsel indexes stay dense
+    // and independent of the thread count.
+    std::vector<int64_t> identity(schema_.size());
+    for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int64_t>(i);
+    active_.clear();
+    active_rows_ = 0;
+    std::vector<bool> file_scanned(files_.size(), false);
+    for (const Morsel& morsel : morsels_) {
+      if (RowGroupMayMatch(*files_[morsel.file], morsel.row_group, predicates, identity)) {
+        active_.push_back(morsel);
+        file_scanned[morsel.file] = true;
+        active_rows_ += static_cast<uint64_t>(files_[morsel.file]->metadata().row_groups[morsel.row_group].num_rows);
+      }
+    }
+    files_scanned_ = 0;
+    for (bool scanned : file_scanned) files_scanned_ += scanned ? 1 : 0;
+    filtered_ = !predicates.empty();
+  }
+
   bool NextMorsel(LocalState& base, int64_t& morsel_index) const override {
     auto& state = static_cast<ParquetLocalState&>(base);
     size_t index = next_morsel_.fetch_add(1, std::memory_order_relaxed);
-    if (index >= morsels_.size()) return false;
-    const Morsel& morsel = morsels_[index];
+    if (index >= active_.size()) return false;
+    const Morsel& morsel = active_[index];
     const ParquetFile& file = *files_[morsel.file];
-    const RowGroup& group = file.metadata().row_groups[morsel.row_group];
     for (size_t i = 0; i < projection_.size(); ++i) {
-      const ParquetColumn& column = file.columns()[projection_[i]];
-      const ColumnChunk& chunk = group.columns[column.leaf_index];
-      auto corrupt = [&](std::string_view what) {
-        throw Error(ErrorCode::kCorrupt, fmt::format("parquet: {} of column {} in row group {} of {}", what,
-                                                     column.name, morsel.row_group, file.path()));
-      };
-      if (chunk.file_path) {
-        throw Error(ErrorCode::kNotSupported,
-                    fmt::format("not supported: parquet column chunk in another file ({}) in {}",
-                                *chunk.file_path, file.path()));
-      }
-      if (!chunk.meta_data) corrupt("missing column metadata");
-      const ColumnMetaData& meta = *chunk.meta_data;
-      if (meta.type != column.physical) corrupt("physical type differs from the schema");
-      int64_t start = meta.data_page_offset;
-      if (meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 &&
-          *meta.dictionary_page_offset < start) {
-        start = *meta.dictionary_page_offset;
-      }
-      int64_t length = meta.total_compressed_size;
-      if (start < 4 || length <= 0 || static_cast<uint64_t>(start) > file.data_end() ||
-          static_cast<uint64_t>(length) > file.data_end() - static_cast<uint64_t>(start)) {
-        corrupt(fmt::format("byte range {}+{} outside the data", start, length));
-      }
-      std::shared_ptr<Buffer> bytes = state.readers[i].ReleaseChunk();
-      if (bytes == nullptr || bytes.use_count() > 1) bytes = std::make_shared<Buffer>();
-      file.ReadAt(static_cast<uint64_t>(start), static_cast<uint64_t>(length), *bytes);
-      state.readers[i].Start(column, meta, std::move(bytes), static_cast<uint64_t>(start), file.path(),
-                             group.num_rows);
+      StartColumnChunk(file, morsel.row_group, file.columns()[projection_[i]], state.readers[i]);
     }
-    state.rows_left = group.num_rows;
+    state.rows_left = file.metadata().row_groups[morsel.row_group].num_rows;
     state.morsel_index = static_cast<int64_t>(index);
     morsel_index = state.morsel_index;
     return true;
@@ -101,20 +95,29 @@ class ParquetScan : public ScanSource {
 
   std::optional<uint64_t> EstimatedRows() const override { return total_rows_; }
   double Progress() const override {
-    if (total_rows_ == 0) return 1.0;
-    return std::min(1.0, static_cast<double>(rows_read_.load(std::memory_order_relaxed)) / total_rows_);
+    if (active_rows_ == 0) return 1.0;
+    return std::min(1.0, static_cast<double>(rows_read_.load(std::memory_order_relaxed)) / active_rows_);
   }
   std::string Describe() const override {
     if (files_.size() == 1) return fmt::format("read_parquet('{}')", files_.front()->path());
     return fmt::format("read_parquet('{}', {} files)", files_.front()->path(), files_.size());
   }
+  std::string PruningSummary() const override {
+    if (!filtered_) return {};
+    return fmt::format("files: scanned {} of {}, row groups: scanned {} of {}", files_scanned_,
+                       files_.size(), active_.size(), morsels_.size());
+  }
 
  private:
   std::vector<std::unique_ptr<ParquetFile>> files_;
-  std::vector<Morsel> morsels_;
+  std::vector<Morsel> morsels_;  // every non-empty row group
+  std::vector<Morsel> active_;   // the ones the filter may match: the scan's morsels
+  size_t files_scanned_ = 0;     // files with an active row group
+  bool filtered_ = false;
   std::vector<ColumnSchema> schema_;
   std::vector<size_t> projection_;
   uint64_t total_rows_ = 0;
+  uint64_t active_rows_ = 0;  // rows of the active row groups
   mutable std::atomic<size_t> next_morsel_{0};
   mutable std::atomic<uint64_t> rows_read_{0};
 };

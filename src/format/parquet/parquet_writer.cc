@@ -1,13 +1,5 @@
 #include "format/parquet/parquet_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -20,24 +12,13 @@ struct ParquetWriter::ColumnBuffer {
   ColumnWriter writer;
 };
 
-namespace {
+ParquetWriter::ParquetWriter(std::string path, std::vector<ColumnSchema> columns,
+                             ParquetWriterOptions options)
+    : ParquetWriter(OpenLocalParquetOutput(std::move(path)), std::move(columns), options) {}
 
-std::atomic<uint64_t> temporary_counter{0};
-
-[[noreturn]] void ThrowIo(const std::string& what, const std::string& path) {
-  throw Error(ErrorCode::kIoError, fmt::format("{} {}: {}", what, path, std::strerror(errno)));
-}
-
-std::string DirectoryOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-}  // namespace
-
-ParquetWriter::ParquetWriter(std::string path, std::vector<ColumnSchema> columns, ParquetWriterOptions options)
-    : path_(std::move(path)), columns_(std::move(columns)), options_(options) {
+ParquetWriter::ParquetWriter(std::unique_ptr<ParquetOutput> output, std::vector<ColumnSchema> columns,
+                             ParquetWriterOptions options)
+    : output_(std::move(output)), columns_(std::move(columns)), options_(options) {
   if (options_.row_group_size == 0) options_.row_group_size = 1;
   SchemaElement root;
   root.name = "schema";
@@ -47,28 +28,25 @@ ParquetWriter::ParquetWriter(std::string path, std::vector<ColumnSchema> columns
     metadata_.schema.push_back(WrittenSchemaElement(column.name, column.type));  // throws for bad types
     buffers_.push_back(std::make_unique<ColumnBuffer>(column.name, column.type));
   }
-  temporary_path_ = fmt::format("{}.tmp-{}-{}", path_, getpid(), temporary_counter.fetch_add(1));
-  descriptor_ = ::open(temporary_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (descriptor_ < 0) ThrowIo("cannot create", temporary_path_);
   WriteBytes("PAR1");
 }
 
-ParquetWriter::~ParquetWriter() {
-  if (descriptor_ >= 0) ::close(descriptor_);
-  if (!finished_) ::unlink(temporary_path_.c_str());
+ParquetWriter::~ParquetWriter() { Abort(); }
+
+void ParquetWriter::Abort() noexcept {
+  if (!finished_) output_->Abort();
+  finished_ = true;
 }
 
 void ParquetWriter::WriteBytes(const std::string& bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t written = ::write(descriptor_, bytes.data() + done, bytes.size() - done);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      ThrowIo("cannot write", temporary_path_);
-    }
-    done += static_cast<size_t>(written);
-  }
+  output_->Write(bytes);
   file_position_ += bytes.size();
+}
+
+uint64_t ParquetWriter::EstimatedSize() const {
+  uint64_t size = file_position_;
+  for (const auto& buffer : buffers_) size += buffer->writer.BufferedBytes();
+  return size;
 }
 
 void ParquetWriter::Append(const exec::DataChunk& chunk) {
@@ -131,19 +109,8 @@ void ParquetWriter::Finish() {
   footer.append(reinterpret_cast<const char*>(&length), 4);
   footer.append("PAR1");
   WriteBytes(footer);
-  if (::fsync(descriptor_) != 0) ThrowIo("cannot sync", temporary_path_);
-  if (::close(descriptor_) != 0) {
-    descriptor_ = -1;
-    ThrowIo("cannot close", temporary_path_);
-  }
-  descriptor_ = -1;
-  if (std::rename(temporary_path_.c_str(), path_.c_str()) != 0) ThrowIo("cannot rename to", path_);
+  output_->Commit();
   finished_ = true;
-  int directory = ::open(DirectoryOf(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (directory >= 0) {
-    ::fsync(directory);
-    ::close(directory);
-  }
 }
 
 }  // namespace tarn::format::parquet

@@ -1,7 +1,7 @@
 // Writes query results to a Parquet file: flat schema, every column OPTIONAL; PLAIN or dictionary
 // (RLE_DICTIONARY, falling back to PLAIN when the dictionary grows too big) values, RLE definition
 // levels, data pages v1, min / max / null-count statistics per column chunk, one codec for all
-// pages. Used by COPY ... TO 'x.parquet'.
+// pages. Used by COPY ... TO 'x.parquet' (local file) and by catalog/table's TableWriter (object).
 //
 // Type mapping: BOOLEAN -> BOOLEAN; INTEGER -> INT32; BIGINT -> INT64; DOUBLE -> DOUBLE;
 // DECIMAL(p,s) -> INT32 (p <= 9) or INT64 with the DECIMAL logical type; VARCHAR -> BYTE_ARRAY
@@ -15,6 +15,7 @@
 
 #include "exec/vector/data_chunk.h"
 #include "format/parquet/parquet_metadata.h"
+#include "format/parquet/parquet_output.h"
 #include "format/scan_source.h"
 
 namespace tarn::format::parquet {
@@ -30,6 +31,9 @@ struct ParquetWriterOptions {
 class ParquetWriter {
  public:
   ParquetWriter(std::string path, std::vector<ColumnSchema> columns, ParquetWriterOptions options);
+  // Writes into 'output' instead; Finish() commits it, destroying an unfinished writer aborts it.
+  ParquetWriter(std::unique_ptr<ParquetOutput> output, std::vector<ColumnSchema> columns,
+                ParquetWriterOptions options);
   ~ParquetWriter();
   ParquetWriter(const ParquetWriter&) = delete;
   ParquetWriter& operator=(const ParquetWriter&) = delete;
@@ -39,7 +43,20 @@ class ParquetWriter {
   // Writes the last row group and the footer, then publishes the file.
   void Finish();
 
+  // Discards the file. Never throws.
+  void Abort() noexcept;
+
+  // Rows in finished row groups (all rows after Finish()).
   uint64_t rows_written() const { return rows_written_; }
+  // Rows appended so far, buffered ones included.
+  uint64_t rows_appended() const { return rows_written_ + group_rows_; }
+  // Bytes written so far (the file size after Finish()).
+  uint64_t bytes_written() const { return file_position_; }
+  // bytes_written() plus the buffered row group before compression: what the file would at most
+  // grow to if finished now (roll files on it).
+  uint64_t EstimatedSize() const;
+  // The footer: row groups with their column statistics (complete after Finish()).
+  const FileMetaData& metadata() const { return metadata_; }
 
   struct ColumnBuffer;
 
@@ -47,9 +64,7 @@ class ParquetWriter {
   void FlushRowGroup();
   void WriteBytes(const std::string& bytes);
 
-  std::string path_;
-  std::string temporary_path_;
-  int descriptor_ = -1;
+  std::unique_ptr<ParquetOutput> output_;
   uint64_t file_position_ = 0;
   std::vector<ColumnSchema> columns_;
   ParquetWriterOptions options_;
