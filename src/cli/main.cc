@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/gen_command.h"
 #include "cli/help_formatter.h"
+#include "cli/ingest_command.h"
 #include "cli/keys_command.h"
 #include "common/error.h"
 #include "common/memory.h"
@@ -45,6 +46,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddSltCommand(app);
   tarn::cli::AddGenCommand(app);
   tarn::cli::AddKeysCommand(app);
+  tarn::cli::AddIngestCommand(app);
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);
 

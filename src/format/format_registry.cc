@@ -6,6 +6,8 @@
 #include "format/csv/csv_options.h"
 #include "format/csv/csv_reader.h"
 #include "format/file_list.h"
+#include "format/json/json_options.h"
+#include "format/json/ndjson_reader.h"
 #include "format/parquet/parquet_reader.h"
 
 namespace tarn::format {
@@ -22,10 +24,20 @@ std::unique_ptr<ScanSource> OpenCsv(const std::vector<std::string>& files, const
   return csv::OpenCsvScan(files, csv::ParseCsvOptions(options));
 }
 
+std::unique_ptr<ScanSource> OpenNdjson(const std::vector<std::string>& files, const ScanOptions& options) {
+  return json::OpenNdjsonScan(files, json::ParseJsonOptions(options, "read_ndjson"));
+}
+
+std::unique_ptr<ScanSource> OpenJson(const std::vector<std::string>& files, const ScanOptions& options) {
+  return json::OpenNdjsonScan(files, json::ParseJsonOptions(options, "read_json"));
+}
+
 const std::vector<FormatEntry>& Formats() {
   static const std::vector<FormatEntry> formats = {
       {"csv", {".csv", ".tsv", ".txt", ".csv.gz", ".csv.zst", ".tsv.gz", ".tsv.zst"}, &OpenCsv},
       {"parquet", {".parquet", ".parq"}, &parquet::OpenParquetScan},
+      {"ndjson", {".ndjson", ".jsonl", ".ndjson.gz", ".jsonl.gz", ".ndjson.zst", ".jsonl.zst"}, &OpenNdjson},
+      {"json", {".json", ".json.gz", ".json.zst"}, &OpenJson},
   };
   return formats;
 }

@@ -312,6 +312,7 @@ class CsvScanSource final : public ScanSource {
   }
 
   uint64_t RejectedRows() const override { return rejected_rows_.load(std::memory_order_relaxed); }
+  void SetRejectHandler(RejectHandler handler) override { reject_handler_ = std::move(handler); }
 
   std::string Describe() const override {
     std::string first = files_.empty() ? std::string() : files_[0].path;
@@ -340,6 +341,7 @@ class CsvScanSource final : public ScanSource {
   bool ParseRowFast(CsvLocalState& state, size_t row) const;
   void VerifyBoundary(const CsvLocalState& state) const;
   [[noreturn]] void ThrowProblem(const CsvLocalState& state, const RowProblem& problem) const;
+  std::string ProblemMessage(const RowProblem& problem) const;
 
   CsvOptions options_;
   std::vector<CsvFile> files_;
@@ -359,6 +361,7 @@ class CsvScanSource final : public ScanSource {
   mutable std::atomic<size_t> next_morsel_{0};
   mutable std::atomic<uint64_t> consumed_bytes_{0};
   mutable std::atomic<uint64_t> rejected_rows_{0};
+  RejectHandler reject_handler_;
 };
 
 void CsvScanSource::Sniff() {
@@ -708,6 +711,10 @@ void CsvScanSource::ThrowProblem(const CsvLocalState& state, const RowProblem& p
   uint64_t offset = state.buffer_offset + problem.position;
   int64_t line = LineNumberAt(file.path, file.compression, offset);
   int64_t column = static_cast<int64_t>(problem.field) + 1;
+  throw Error(ErrorCode::kInvalidInput, ProblemMessage(problem)).At({file.path, line, column});
+}
+
+std::string CsvScanSource::ProblemMessage(const RowProblem& problem) const {
   std::string message;
   switch (problem.kind) {
     case ProblemKind::kFieldCount:
@@ -730,7 +737,7 @@ void CsvScanSource::ThrowProblem(const CsvLocalState& state, const RowProblem& p
     }
     case ProblemKind::kNone: TARN_CHECK(false);
   }
-  throw Error(ErrorCode::kInvalidInput, std::move(message)).At({file.path, line, column});
+  return message;
 }
 
 bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
@@ -769,6 +776,7 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
       ++rows;
       continue;
     }
+    size_t row_start = state.position;
     RowStatus status = ParseRow(state, rows, /*skip_only=*/false, problem);
     switch (status) {
       case RowStatus::kRow:
@@ -779,6 +787,12 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
       case RowStatus::kError:
         if (!options_.ignore_errors) ThrowProblem(state, problem);
         rejected_rows_.fetch_add(1, std::memory_order_relaxed);
+        if (reject_handler_) {
+          std::string_view text(state.data() + row_start, state.position - row_start);
+          while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+          reject_handler_({files_[morsel.file].path, state.buffer_offset + row_start,
+                           ProblemMessage(problem), std::string(text)});
+        }
         // Cells of the rejected row may have been marked NULL; the next row overwrites them.
         break;
     }
