@@ -24,6 +24,18 @@ Error CaptureError(Function function) {
   return Error(ErrorCode::kInternal, "no error");
 }
 
+SnapshotSelector Version(int64_t version) {
+  SnapshotSelector selector;
+  selector.version = version;
+  return selector;
+}
+
+SnapshotSelector AsOf(int64_t unix_micros) {
+  SnapshotSelector selector;
+  selector.as_of_unix_micros = unix_micros;
+  return selector;
+}
+
 std::vector<std::string> Keys(const std::vector<DataFile>& files) {
   std::vector<std::string> keys;
   for (const DataFile& file : files) keys.push_back(file.key);
@@ -250,33 +262,33 @@ TEST_F(SqliteCatalogTest, SelectsSnapshotsByVersionAndTime) {
   Snapshot first = Commit(table, 0, {File("k/a", 1)});
   Snapshot second = Commit(table, 1, {File("k/b", 1)});
   Snapshot third = Commit(table, 2, {File("k/c", 1)});
-  EXPECT_EQ(catalog_->FindSnapshot(table, {.version = 2})->id, 2);
-  EXPECT_EQ(CaptureError([&] { catalog_->FindSnapshot(table, {.version = 4}); }).code(),
+  EXPECT_EQ(catalog_->FindSnapshot(table, Version(2))->id, 2);
+  EXPECT_EQ(CaptureError([&] { catalog_->FindSnapshot(table, Version(4)); }).code(),
             ErrorCode::kNotFound);
-  EXPECT_EQ(CaptureError([&] { catalog_->FindSnapshot(table, {.version = 0}); }).code(),
+  EXPECT_EQ(CaptureError([&] { catalog_->FindSnapshot(table, Version(0)); }).code(),
             ErrorCode::kNotFound);
   EXPECT_FALSE(catalog_->FindSnapshot(
-      table, {.as_of_unix_micros = first.committed_unix_micros - 1}));  // empty back then
-  EXPECT_EQ(catalog_->FindSnapshot(table, {.as_of_unix_micros = first.committed_unix_micros})->id,
+      table, AsOf(first.committed_unix_micros - 1)));  // empty back then
+  EXPECT_EQ(catalog_->FindSnapshot(table, AsOf(first.committed_unix_micros))->id,
             1);
   EXPECT_EQ(
-      catalog_->FindSnapshot(table, {.as_of_unix_micros = second.committed_unix_micros})->id, 2);
-  EXPECT_EQ(catalog_->FindSnapshot(table, {.as_of_unix_micros = third.committed_unix_micros + 5})
+      catalog_->FindSnapshot(table, AsOf(second.committed_unix_micros))->id, 2);
+  EXPECT_EQ(catalog_->FindSnapshot(table, AsOf(third.committed_unix_micros + 5))
                 ->id,
             3);
   // After expiring 1 and 2, both the version and the time they were current are gone.
   catalog_->ExpireSnapshots(table, third.committed_unix_micros);
-  Error expired = CaptureError([&] { catalog_->FindSnapshot(table, {.version = 1}); });
+  Error expired = CaptureError([&] { catalog_->FindSnapshot(table, Version(1)); });
   EXPECT_EQ(expired.code(), ErrorCode::kNotFound);
   EXPECT_THAT(expired.message(), HasSubstr("expired"));
   if (second.committed_unix_micros < third.committed_unix_micros) {
     EXPECT_EQ(CaptureError([&] {
-                catalog_->FindSnapshot(table, {.as_of_unix_micros = second.committed_unix_micros});
+                catalog_->FindSnapshot(table, AsOf(second.committed_unix_micros));
               }).code(),
               ErrorCode::kNotFound);
   }
   EXPECT_FALSE(catalog_->FindSnapshot(
-      table, {.as_of_unix_micros = first.committed_unix_micros - 1}));
+      table, AsOf(first.committed_unix_micros - 1)));
   EXPECT_EQ(CaptureError([&] { catalog_->SnapshotFiles(table, 1); }).code(),
             ErrorCode::kNotFound);
 }

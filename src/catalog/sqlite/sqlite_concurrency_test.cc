@@ -24,6 +24,12 @@ using namespace tarn::catalog::testing;
 constexpr int kWriters = 4;
 constexpr int kCommitsPerWriter = 15;
 
+CommitRetryPolicy RetryPolicy(int max_attempts) {
+  CommitRetryPolicy policy;
+  policy.max_attempts = max_attempts;
+  return policy;
+}
+
 // Commits kCommitsPerWriter snapshots, each adding one file named after the writer.
 void WriteFiles(Catalog& catalog, int64_t table, int writer) {
   for (int i = 0; i < kCommitsPerWriter; ++i) {
@@ -33,7 +39,7 @@ void WriteFiles(Catalog& catalog, int64_t table, int writer) {
       change.operation = "insert";
       change.added_files = {File(key, 1)};
       return change;
-    }, {.max_attempts = 1000});
+    }, RetryPolicy(1000));
   }
 }
 
@@ -151,7 +157,7 @@ TEST(SqliteConcurrencyTest, CommitWithRetryRebuildsOnTheNewBaseAndGivesUp) {
     return SnapshotChange{};
   };
   try {
-    CommitWithRetry(*catalog, table, losing, {.max_attempts = 3});
+    CommitWithRetry(*catalog, table, losing, RetryPolicy(3));
     FAIL() << "expected the commit to give up";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kConflict);
