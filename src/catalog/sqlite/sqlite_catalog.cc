@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 
 #include "catalog/schema_evolution.h"
 #include "catalog/sqlite/record_codec.h"
@@ -64,7 +70,17 @@ int64_t NowUnixMicros() {
 
 std::unique_ptr<Catalog> OpenSqliteCatalog(const std::string& data_dir,
                                            std::shared_ptr<const storage::ValueSealer> sealer) {
-  return std::make_unique<SqliteCatalog>(data_dir + "/catalog.db", std::move(sealer));
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  std::string path = data_dir + "/catalog.db";
+  // Owner-only from the start: SQLite gives the -wal and -shm files the database file's mode.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw Error(ErrorCode::kIoError, fmt::format("cannot open catalog: {}", std::strerror(errno)))
+        .At({path, 0, 0, -1});
+  }
+  ::close(fd);
+  return std::make_unique<SqliteCatalog>(path, std::move(sealer));
 }
 
 SqliteCatalog::SqliteCatalog(const std::string& path,

@@ -393,6 +393,19 @@ TEST_F(SqliteCatalogTest, PersistsAcrossReopen) {
   EXPECT_EQ(catalog_->FindTable("sales", "orders")->id, table);
 }
 
+TEST(SqliteCatalogFileTest, CreatesTheFolderAndAnOwnerOnlyFile) {
+  TempDir dir;
+  std::string data_dir = dir.path() + "/new/data";
+  std::unique_ptr<Catalog> catalog = OpenSqliteCatalog(data_dir, nullptr);
+  catalog->CreateDatabase("db", "", false);
+  for (const char* name : {"/catalog.db", "/catalog.db-wal"}) {
+    std::filesystem::perms perms = std::filesystem::status(data_dir + name).permissions();
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none)
+        << name;
+  }
+}
+
 TEST(SqliteCatalogSchemaTest, RefusesANewerSchemaVersion) {
   TempDir dir;
   { OpenSqliteCatalog(dir.path(), nullptr); }
