@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/crawl_command.h"
 #include "cli/gen_command.h"
 #include "cli/help_formatter.h"
 #include "cli/ingest_command.h"
@@ -46,6 +47,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddSltCommand(app);
   tarn::cli::AddGenCommand(app);
   tarn::cli::AddKeysCommand(app);
+  tarn::cli::AddCrawlCommand(app);
   tarn::cli::AddIngestCommand(app);
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);

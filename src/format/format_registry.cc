@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "format/csv/csv_options.h"
 #include "format/csv/csv_reader.h"
+#include "format/database_scan.h"
 #include "format/file_list.h"
 #include "format/json/json_options.h"
 #include "format/json/ndjson_reader.h"
@@ -38,6 +39,9 @@ const std::vector<FormatEntry>& Formats() {
       {"parquet", {".parquet", ".parq"}, &parquet::OpenParquetScan},
       {"ndjson", {".ndjson", ".jsonl", ".ndjson.gz", ".jsonl.gz", ".ndjson.zst", ".jsonl.zst"}, &OpenNdjson},
       {"json", {".json", ".json.gz", ".json.zst"}, &OpenJson},
+      // Databases: no extensions, the one "path" is a URL or a database file (database_scan.h).
+      {"postgres", {}, &OpenPostgresTableScan},
+      {"sqlite", {}, &OpenSqliteTableScan},
   };
   return formats;
 }
@@ -68,6 +72,7 @@ std::unique_ptr<ScanSource> OpenScan(std::string_view format, const std::vector<
       throw Error(ErrorCode::kNotSupported, fmt::format("unknown file format '{}'", format));
     }
   }
+  if (entry != nullptr && entry->extensions.empty()) return entry->open(paths, options);
   std::vector<std::string> files = ExpandPaths(paths);
   if (entry == nullptr) {
     entry = FormatByExtension(files.front());

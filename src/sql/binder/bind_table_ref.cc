@@ -193,6 +193,10 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
     const ParsedExpression& argument = *call.children[i];
     std::string argument_name = i < call.argument_names.size() ? call.argument_names[i] : "";
     if (argument_name.empty()) {
+      if (i == 1 && (format_name == "postgres" || format_name == "sqlite")) {
+        options.values["table"] = constant(argument);  // read_postgres(url, 'schema.table')
+        continue;
+      }
       if (i != 0) {
         throw Error(ErrorCode::kBinderError, name + " takes one positional argument (the path)")
             .AtQueryOffset(argument.query_offset);

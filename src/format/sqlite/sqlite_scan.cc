@@ -1,0 +1,329 @@
+#include "format/sqlite/sqlite_scan.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <strings.h>
+
+#include <atomic>
+#include <cmath>
+#include <mutex>
+
+#include "common/error.h"
+#include "common/string_ref.h"
+#include "format/database_value.h"
+#include "format/sqlite/sqlite_types.h"
+
+namespace tarn::format::sqlite {
+namespace {
+
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+struct DatabaseDeleter {
+  void operator()(sqlite3* database) const { sqlite3_close_v2(database); }
+};
+
+std::string QuoteIdentifier(const std::string& name) {
+  std::string quoted = "\"";
+  for (char c : name) {
+    quoted += c;
+    if (c == '"') quoted += '"';
+  }
+  return quoted + "\"";
+}
+
+// 10^exponent for exponent <= 18.
+int64_t PowerOfTen(int exponent) {
+  int64_t value = 1;
+  for (int i = 0; i < exponent; ++i) value *= 10;
+  return value;
+}
+
+class SqliteScan final : public DatabaseScan {
+ public:
+  SqliteScan(const std::string& path, const DatabaseScanOptions& options)
+      : path_(path), options_(options) {
+    sqlite3* database = nullptr;
+    int status = sqlite3_open_v2(path.c_str(), &database, SQLITE_OPEN_READONLY, nullptr);
+    database_.reset(database);
+    if (status != SQLITE_OK) {
+      throw Error(ErrorCode::kIoError, fmt::format("cannot open sqlite database: {}",
+                                                   database ? sqlite3_errmsg(database) : "out of memory"))
+          .At({path_});
+    }
+    sqlite3_busy_timeout(database_.get(), 5000);
+    // One read transaction: it starts at the first read, so the schema, the watermark and the rows
+    // come from the same state of the file.
+    Run("BEGIN");
+    ReadColumns();
+    if (!options_.incremental_column.empty()) ReadUpperBound();
+    projection_.resize(schema_.size());
+    for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
+    Statement count = Prepare("SELECT max(rowid) FROM " + QuoteIdentifier(table_));
+    if (sqlite3_step(count.get()) == SQLITE_ROW && sqlite3_column_type(count.get(), 0) != SQLITE_NULL) {
+      estimated_rows_ = static_cast<uint64_t>(sqlite3_column_int64(count.get(), 0));
+    }
+  }
+
+  const std::vector<ColumnSchema>& schema() const override { return schema_; }
+  void SetProjection(std::vector<size_t> columns) override { projection_ = std::move(columns); }
+  std::unique_ptr<LocalState> CreateLocalState() const override {
+    return std::make_unique<LocalState>();
+  }
+
+  bool NextMorsel(LocalState& state, int64_t& morsel_index) const override {
+    if (claimed_.exchange(true)) return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!empty_) {
+      std::string sql = "SELECT ";
+      for (size_t i = 0; i < projection_.size(); ++i) {
+        sql += (i > 0 ? ", " : "") + QuoteIdentifier(schema_[projection_[i]].name);
+      }
+      if (projection_.empty()) sql += "NULL";
+      sql += " FROM " + QuoteIdentifier(table_);
+      if (upper_bound_) {
+        std::string column = QuoteIdentifier(schema_[incremental_index_].name);
+        sql += " WHERE " + column + " <= ?1";
+        if (options_.lower_bound) sql += " AND " + column + " > ?2";
+      }
+      rows_ = Prepare(sql);
+      if (upper_bound_) BindText(rows_.get(), 1, *upper_bound_);
+      if (upper_bound_ && options_.lower_bound) BindText(rows_.get(), 2, *options_.lower_bound);
+    }
+    morsel_index = 0;
+    return true;
+  }
+
+  bool ReadChunk(LocalState& state, exec::DataChunk& chunk) const override {
+    chunk.Reset();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (empty_ || finished_) return false;
+    size_t rows = 0;
+    while (rows < exec::kVectorSize) {
+      int status = sqlite3_step(rows_.get());
+      if (status == SQLITE_DONE) {
+        finished_ = true;
+        done_.store(true, std::memory_order_relaxed);
+        rows_.reset();
+        Run("COMMIT");
+        break;
+      }
+      if (status != SQLITE_ROW) {
+        throw Error(ErrorCode::kIoError, fmt::format("reading sqlite table '{}' failed: {}", table_,
+                                                     sqlite3_errmsg(database_.get())))
+            .At({path_});
+      }
+      for (size_t column = 0; column < projection_.size(); ++column) {
+        StoreValue(static_cast<int>(column), chunk.column(column), rows);
+      }
+      ++rows;
+      ++rows_read_;
+    }
+    rows_progress_.store(rows_read_, std::memory_order_relaxed);
+    chunk.SetPhysicalSize(rows);
+    chunk.set_morsel_index(0);
+    return rows > 0;
+  }
+
+  std::optional<uint64_t> EstimatedRows() const override { return estimated_rows_; }
+  double Progress() const override {
+    if (done_.load(std::memory_order_relaxed)) return 1.0;
+    if (!estimated_rows_ || *estimated_rows_ == 0) return 0.0;
+    return std::min(1.0, static_cast<double>(rows_progress_.load(std::memory_order_relaxed)) /
+                             static_cast<double>(*estimated_rows_));
+  }
+  std::string Describe() const override {
+    return fmt::format("read_sqlite('{}', '{}')", path_, table_);
+  }
+  const std::optional<std::string>& upper_bound() const override { return upper_bound_; }
+  LogicalType incremental_type() const override { return incremental_type_; }
+
+ private:
+  void Run(const char* sql) const {
+    char* message = nullptr;
+    if (sqlite3_exec(database_.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "unknown error";
+      sqlite3_free(message);
+      throw Error(ErrorCode::kIoError, fmt::format("sqlite {} failed: {}", sql, text)).At({path_});
+    }
+  }
+
+  Statement Prepare(const std::string& sql) const {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(database_.get(), sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+      throw Error(ErrorCode::kIoError, fmt::format("sqlite query on '{}' failed: {}", table_,
+                                                   sqlite3_errmsg(database_.get())))
+          .At({path_});
+    }
+    return Statement(statement);
+  }
+
+  static void BindText(sqlite3_stmt* statement, int index, const std::string& text) {
+    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+
+  void ReadColumns() {
+    if (options_.table.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, "read_sqlite needs a table name").At({path_});
+    }
+    Statement lookup = Prepare(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ?1 "
+        "COLLATE NOCASE");
+    BindText(lookup.get(), 1, options_.table);
+    if (sqlite3_step(lookup.get()) != SQLITE_ROW) {
+      throw Error(ErrorCode::kNotFound, fmt::format("table '{}' does not exist", options_.table))
+          .At({path_});
+    }
+    table_ = reinterpret_cast<const char*>(sqlite3_column_text(lookup.get(), 0));
+    Statement info = Prepare("SELECT name, type FROM pragma_table_info(?1)");
+    BindText(info.get(), 1, table_);
+    while (sqlite3_step(info.get()) == SQLITE_ROW) {
+      std::string name = reinterpret_cast<const char*>(sqlite3_column_text(info.get(), 0));
+      const unsigned char* declared = sqlite3_column_text(info.get(), 1);
+      std::string declared_type = declared ? reinterpret_cast<const char*>(declared) : "";
+      std::optional<LogicalType> type = MapSqliteType(declared_type);
+      if (!type) {
+        throw Error(ErrorCode::kNotSupported,
+                    fmt::format("column '{}' of table '{}' has type '{}', which tarn does not read "
+                                "(supported: integer, real, numeric/decimal, text, boolean, date, "
+                                "datetime/timestamp)",
+                                name, table_, declared_type))
+            .At({path_});
+      }
+      schema_.push_back({std::move(name), *type});
+    }
+  }
+
+  void ReadUpperBound() {
+    incremental_index_ = schema_.size();
+    for (size_t i = 0; i < schema_.size(); ++i) {
+      if (strcasecmp(schema_[i].name.c_str(), options_.incremental_column.c_str()) == 0) {
+        incremental_index_ = i;
+      }
+    }
+    if (incremental_index_ == schema_.size()) {
+      throw Error(ErrorCode::kNotFound, fmt::format("incremental column '{}' does not exist in '{}'",
+                                                    options_.incremental_column, table_))
+          .At({path_});
+    }
+    incremental_type_ = schema_[incremental_index_].type;
+    std::string column = QuoteIdentifier(schema_[incremental_index_].name);
+    std::string sql = "SELECT max(" + column + ") FROM " + QuoteIdentifier(table_);
+    if (options_.lower_bound) sql += " WHERE " + column + " > ?1";
+    Statement max = Prepare(sql);
+    if (options_.lower_bound) BindText(max.get(), 1, *options_.lower_bound);
+    if (sqlite3_step(max.get()) != SQLITE_ROW) {
+      throw Error(ErrorCode::kIoError, fmt::format("sqlite query on '{}' failed: {}", table_,
+                                                   sqlite3_errmsg(database_.get())))
+          .At({path_});
+    }
+    switch (sqlite3_column_type(max.get(), 0)) {
+      case SQLITE_NULL:
+        empty_ = true;
+        break;
+      case SQLITE_FLOAT:  // shortest text that converts back exactly ("%!.15g" would round)
+        upper_bound_ = fmt::format("{}", sqlite3_column_double(max.get(), 0));
+        break;
+      default:
+        upper_bound_ = reinterpret_cast<const char*>(sqlite3_column_text(max.get(), 0));
+    }
+  }
+
+  [[noreturn]] void ThrowBadValue(size_t output_column, const char* stored_as) const {
+    const ColumnSchema& schema = schema_[projection_[output_column]];
+    // The value itself is not shown: it is table data the caller may not be allowed to see.
+    throw Error(ErrorCode::kInvalidInput,
+                fmt::format("row {} of table '{}': column '{}' holds a {} value that does not fit {}",
+                            rows_read_ + 1, table_, schema.name, stored_as, schema.type.ToString()))
+        .At({path_, rows_read_ + 1, static_cast<int64_t>(projection_[output_column] + 1)});
+  }
+
+  void StoreValue(int column, exec::Vector& vector, size_t row) const {
+    sqlite3_stmt* statement = rows_.get();
+    const LogicalType& type = vector.type();
+    switch (sqlite3_column_type(statement, column)) {
+      case SQLITE_NULL:
+        vector.validity().SetInvalid(row);
+        return;
+      case SQLITE_INTEGER: {
+        int64_t value = sqlite3_column_int64(statement, column);
+        switch (type.id()) {
+          case TypeId::kBigint:
+            vector.data<int64_t>()[row] = value;
+            return;
+          case TypeId::kBoolean:
+            vector.data<uint8_t>()[row] = value != 0;
+            return;
+          case TypeId::kDouble:
+            vector.data<double>()[row] = static_cast<double>(value);
+            return;
+          case TypeId::kDecimal: {
+            int64_t limit = PowerOfTen(type.width() - type.scale());
+            if (value >= limit || value <= -limit) ThrowBadValue(column, "integer");
+            vector.data<int64_t>()[row] = value * PowerOfTen(type.scale());
+            return;
+          }
+          case TypeId::kVarchar:
+            vector.data<StringRef>()[row] = vector.AddString(fmt::format("{}", value));
+            return;
+          default:
+            ThrowBadValue(column, "integer");
+        }
+      }
+      case SQLITE_FLOAT: {
+        double value = sqlite3_column_double(statement, column);
+        if (type.id() == TypeId::kDouble) {
+          vector.data<double>()[row] = value;
+          return;
+        }
+        if (type.id() == TypeId::kBigint && std::trunc(value) == value && std::fabs(value) < 9.2e18) {
+          vector.data<int64_t>()[row] = static_cast<int64_t>(value);
+          return;
+        }
+        if (type.id() == TypeId::kVarchar || type.id() == TypeId::kDecimal) {
+          if (StoreTextValue(fmt::format("{}", value), vector, row)) return;
+        }
+        ThrowBadValue(column, "real");
+      }
+      case SQLITE_TEXT: {
+        std::string_view text(reinterpret_cast<const char*>(sqlite3_column_text(statement, column)),
+                              static_cast<size_t>(sqlite3_column_bytes(statement, column)));
+        if (!StoreTextValue(text, vector, row)) ThrowBadValue(column, "text");
+        return;
+      }
+      default:
+        ThrowBadValue(column, "blob");
+    }
+  }
+
+  std::string path_;
+  DatabaseScanOptions options_;
+  std::unique_ptr<sqlite3, DatabaseDeleter> database_;
+  std::string table_;  // as the schema spells it
+  std::vector<ColumnSchema> schema_;
+  std::vector<size_t> projection_;
+  std::optional<uint64_t> estimated_rows_;
+  size_t incremental_index_ = 0;
+  LogicalType incremental_type_;
+  std::optional<std::string> upper_bound_;
+  bool empty_ = false;  // incremental and nothing above the lower bound
+
+  mutable std::atomic<bool> claimed_{false};
+  mutable std::mutex mutex_;  // the database handle
+  mutable Statement rows_;
+  mutable bool finished_ = false;
+  mutable int64_t rows_read_ = 0;
+  mutable std::atomic<int64_t> rows_progress_{0};
+  mutable std::atomic<bool> done_{false};
+};
+
+}  // namespace
+
+std::unique_ptr<DatabaseScan> OpenSqliteScan(const std::string& path,
+                                             const DatabaseScanOptions& options) {
+  return std::make_unique<SqliteScan>(path, options);
+}
+
+}  // namespace tarn::format::sqlite
