@@ -46,6 +46,8 @@ std::string TableScan::ParamsToString() const {
   }
   out += "\ncolumns: " + columns;
   if (filter_) out += "\nfilter: " + filter_->ToString();
+  std::string pruning = source_->PruningSummary();
+  if (!pruning.empty()) out += "\n" + pruning;
   return out;
 }
 

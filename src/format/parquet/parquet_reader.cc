@@ -62,7 +62,6 @@ class ParquetScan : public ScanSource {
     }
     files_scanned_ = 0;
     for (bool scanned : file_scanned) files_scanned_ += scanned ? 1 : 0;
-    filtered_ = !predicates.empty();
   }
 
   bool NextMorsel(LocalState& base, int64_t& morsel_index) const override {
@@ -103,7 +102,6 @@ class ParquetScan : public ScanSource {
     return fmt::format("read_parquet('{}', {} files)", files_.front()->path(), files_.size());
   }
   std::string PruningSummary() const override {
-    if (!filtered_) return {};
     return fmt::format("files: scanned {} of {}, row groups: scanned {} of {}", files_scanned_,
                        files_.size(), active_.size(), morsels_.size());
   }
@@ -113,7 +111,6 @@ class ParquetScan : public ScanSource {
   std::vector<Morsel> morsels_;  // every non-empty row group
   std::vector<Morsel> active_;   // the ones the filter may match: the scan's morsels
   size_t files_scanned_ = 0;     // files with an active row group
-  bool filtered_ = false;
   std::vector<ColumnSchema> schema_;
   std::vector<size_t> projection_;
   uint64_t total_rows_ = 0;

@@ -5,11 +5,14 @@
 #include "exec/operator/projection.h"
 #include "exec/operator/table_scan.h"
 #include "sql/planner/physical_planner.h"
+#include "sql/planner/scan_predicates.h"
 
 namespace tarn::sql {
 
 exec::PhysicalOperatorPtr PhysicalPlanner::PlanGet(LogicalGet& op, exec::ExpressionPtr filter) {
   if (op.source != nullptr) {
+    // The source may skip files and row groups the filter's conjuncts rule out.
+    if (filter != nullptr) op.source->SetFilter(ExtractScanPredicates(*filter, op.column_ids));
     return std::make_unique<exec::TableScan>(op.source, op.column_ids, std::move(filter));
   }
   TARN_CHECK(op.table != nullptr);
