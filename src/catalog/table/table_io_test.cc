@@ -10,7 +10,9 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "catalog/table/table_scan.h"
 #include "catalog/table/table_writer.h"
@@ -267,6 +269,36 @@ TEST(TableWriterTest, AbortDeletesEverythingItWrote) {
   EXPECT_TRUE(store.List("").empty());
 }
 
+TEST(TableWriterTest, HonoursSelectionsAndConstantVectors) {
+  storage::MemoryObjectStore store;
+  std::vector<ColumnDef> columns = {Column("id", TypeId::kInteger), Column("tag", TypeId::kVarchar),
+                                    Column("part", TypeId::kVarchar)};
+  TableInfo table = MakeTable({"part"});
+  TableWriter writer(store, table, columns);
+  exec::DataChunk chunk(TypesOf(columns));
+  for (int i = 0; i < 100; ++i) chunk.column(0).SetValue(i, Value::Integer(i));
+  chunk.column(1).SetConstant(Value::Varchar("a tag longer than twelve bytes"));
+  chunk.column(2).SetConstant(Value::Varchar("p1"));
+  chunk.SetPhysicalSize(100);
+  std::vector<uint32_t> even;
+  for (uint32_t i = 0; i < 100; i += 2) even.push_back(i);
+  chunk.SetSelection(even.data(), even.size());
+  writer.Append(chunk);
+  chunk.column(2).SetConstant(Value::Null(TypeId::kVarchar));
+  chunk.SetSelection(even.data(), 3);
+  writer.Append(chunk);
+  auto files = writer.Finish();
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].row_count, 50);
+  EXPECT_EQ(files[0].stats.at("id").max, "98");
+  EXPECT_EQ(files[1].partition.at("part"), "__HIVE_DEFAULT_PARTITION__");
+  ScanResult result = Scan(store, table, columns, files);
+  ASSERT_EQ(result.rows.size(), 53u);
+  EXPECT_EQ(result.rows[0], "0|a tag longer than twelve bytes|NULL");
+  EXPECT_EQ(result.rows[1], "0|a tag longer than twelve bytes|p1");
+  EXPECT_EQ(result.rows.back(), "98|a tag longer than twelve bytes|p1");
+}
+
 TEST(TableWriterTest, RejectsAPartitionColumnThatIsNotAColumn) {
   storage::MemoryObjectStore store;
   try {
@@ -374,6 +406,59 @@ TEST(TableScanTest, OlderFilesReadAddedColumnsAsNullAndWidenedColumnsConverted) 
   result = Scan(store, table, v2, files, {{4, ScanPredicateOp::kIsNotNull, {}}});
   EXPECT_THAT(result.rows, ElementsAre("1099511627776|0.001|2|1970-01-01 00:00:00.000005|0.5|new"));
   EXPECT_EQ(result.pruning, "files: scanned 1 of 2, row groups: scanned 1 of 2");
+}
+
+TEST(TableScanTest, ThreadsShareOneScanAndEachMorselIsReadOnce) {
+  storage::MemoryObjectStore store;
+  TableInfo table = MakeTable({"region"});
+  auto columns = AllTypes();
+  auto rows = AllTypesRows(30000);
+  TableWriterOptions options;
+  options.row_group_size = 900;
+  TableWriter writer(store, table, columns, options);
+  WriteRows(writer, columns, rows);
+  auto files = writer.Finish();
+  SchemaVersion schema{1, columns, 0};
+  auto source = OpenTableScan(store, table, schema, files);
+  source->SetProjection({0, 8});  // id, region (a partition column)
+  source->SetFilter({{8, ScanPredicateOp::kIn, {Value::Varchar("north"), Value::Varchar("a/b=c")}}});
+  std::mutex mutex;
+  std::vector<std::string> seen;
+  std::set<int64_t> morsels;
+  size_t duplicate_morsels = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      auto state = source->CreateLocalState();
+      exec::DataChunk chunk({TypeId::kBigint, TypeId::kVarchar});
+      int64_t morsel = 0;
+      while (source->NextMorsel(*state, morsel)) {
+        std::vector<std::string> local;
+        while (source->ReadChunk(*state, chunk)) {
+          for (size_t row = 0; row < chunk.size(); ++row) {
+            local.push_back(chunk.column(0).GetValue(row).ToString() + "|" +
+                            chunk.column(1).GetValue(row).ToString());
+          }
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        duplicate_morsels += morsels.insert(morsel).second ? 0 : 1;
+        seen.insert(seen.end(), local.begin(), local.end());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::vector<std::string> expected;
+  for (const auto& row : rows) {
+    if (!row[8].is_null() && (row[8].string() == "north" || row[8].string() == "a/b=c")) {
+      expected.push_back(row[0].ToString() + "|" + row[8].ToString());
+    }
+  }
+  std::sort(seen.begin(), seen.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(duplicate_morsels, 0u);
+  EXPECT_EQ(*morsels.rbegin() + 1, static_cast<int64_t>(morsels.size()));  // dense indexes
+  EXPECT_THAT(source->PruningSummary(), HasSubstr("files: scanned 2 of 5"));
 }
 
 TEST(TableScanTest, BadPartitionValuesAndMissingFilesAreErrors) {
