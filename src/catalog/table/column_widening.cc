@@ -1,6 +1,7 @@
 #include "catalog/table/column_widening.h"
 
 #include "common/error.h"
+#include "exec/vector/value.h"
 
 namespace tarn::catalog {
 namespace {
@@ -88,6 +89,30 @@ void WidenColumn(const exec::Vector& from, size_t count, exec::Vector& to) {
       // Same type: copy.
       to.CopyFrom(from, nullptr, count);
       return;
+  }
+}
+
+exec::Value WidenValue(const exec::Value& value, const LogicalType& to) {
+  const LogicalType& from = value.type();
+  TARN_CHECK(CanWiden(from, to));
+  if (value.is_null() || from == to) return value.is_null() ? exec::Value::Null(to) : value;
+  switch (to.id()) {
+    case TypeId::kBigint:
+      return exec::Value::Bigint(value.integer());
+    case TypeId::kDouble:
+      if (from.id() == TypeId::kDecimal) {
+        return exec::Value::Double(static_cast<double>(value.integer()) /
+                                   static_cast<double>(PowerOfTen(from.scale())));
+      }
+      return exec::Value::Double(static_cast<double>(value.integer()));
+    case TypeId::kDecimal: {
+      int64_t factor = PowerOfTen(to.scale() - (from.id() == TypeId::kDecimal ? from.scale() : 0));
+      return exec::Value::Decimal(value.integer() * factor, to.width(), to.scale());
+    }
+    case TypeId::kTimestamp:
+      return exec::Value::Timestamp(value.integer() * 86'400'000'000);
+    default:
+      return value;
   }
 }
 

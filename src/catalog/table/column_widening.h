@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "common/logical_type.h"
+#include "exec/vector/value.h"
 #include "exec/vector/vector.h"
 
 namespace tarn::catalog {
@@ -18,5 +19,9 @@ bool CanWiden(const LogicalType& from, const LogicalType& to);
 // Writes rows [0, count) of 'from' (flat) converted to 'to''s type into 'to' (Reset first).
 // Requires CanWiden(from.type(), to.type()).
 void WidenColumn(const exec::Vector& from, size_t count, exec::Vector& to);
+
+// Returns 'value' converted to 'to' the way WidenColumn converts it (statistics bounds of older
+// files). Requires CanWiden(value.type(), to).
+exec::Value WidenValue(const exec::Value& value, const LogicalType& to);
 
 }  // namespace tarn::catalog

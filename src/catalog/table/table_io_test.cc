@@ -398,6 +398,18 @@ TEST(TableScanTest, OlderFilesReadAddedColumnsAsNullAndWidenedColumnsConverted) 
   // A predicate on the widened column reads the old file (its bounds parse as BIGINT) and the new.
   auto result = Scan(store, table, v2, files, {{0, ScanPredicateOp::kGreater, {Value::Bigint(2147483646)}}});
   EXPECT_EQ(result.pruning, "files: scanned 2 of 2, row groups: scanned 2 of 2");
+  // Row-group bounds stored as INTEGER / DECIMAL(5,1) / DATE are widened before comparing
+  // (catalog statistics unknown here, so only the footers decide).
+  std::vector<DataFile> without_stats = files;
+  for (auto& file : without_stats) file.stats.clear();
+  result = Scan(store, table, v2, without_stats, {{0, ScanPredicateOp::kGreater, {Value::Bigint(2147483647)}}});
+  EXPECT_EQ(result.pruning, "files: scanned 1 of 2, row groups: scanned 1 of 2");
+  result = Scan(store, table, v2, without_stats, {{1, ScanPredicateOp::kLess, {Value::Decimal(-123400, 9, 3)}}});
+  EXPECT_EQ(result.pruning, "files: scanned 0 of 2, row groups: scanned 0 of 2");
+  result = Scan(store, table, v2, without_stats, {{1, ScanPredicateOp::kEqual, {Value::Decimal(-123400, 9, 3)}}});
+  EXPECT_EQ(result.pruning, "files: scanned 1 of 2, row groups: scanned 1 of 2");
+  result = Scan(store, table, v2, without_stats, {{3, ScanPredicateOp::kGreaterEqual, {Value::Timestamp(86'400'000'001)}}});
+  EXPECT_EQ(result.pruning, "files: scanned 0 of 2, row groups: scanned 0 of 2");
   result = Scan(store, table, v2, files, {{0, ScanPredicateOp::kGreater, {Value::Bigint(2147483647)}}});
   // The old file is skipped on its catalog statistics, so its footer is never read.
   EXPECT_EQ(result.pruning, "files: scanned 1 of 2, row groups: scanned 1 of 1");

@@ -13,6 +13,7 @@
 #include "format/parquet/parquet_column_reader.h"
 #include "format/parquet/parquet_file.h"
 #include "format/parquet/parquet_row_group.h"
+#include "format/parquet/parquet_statistics.h"
 #include "format/scan_predicate.h"
 #include "storage/lake_layout.h"
 
@@ -231,10 +232,7 @@ class LakeTableScan final : public format::ScanSource {
         bool scanned = false;
         for (size_t g = 0; g < groups.size(); ++g) {
           if (groups[g].num_rows <= 0) continue;
-          if (!format::parquet::RowGroupMayMatch(*file.parquet, static_cast<uint32_t>(g), data_predicates,
-                                                 file.file_columns)) {
-            continue;
-          }
+          if (!RowGroupMayMatch(file, groups[g], data_predicates)) continue;
           morsels_.push_back({static_cast<uint32_t>(f), static_cast<uint32_t>(g)});
           active_rows_ += static_cast<uint64_t>(groups[g].num_rows);
           scanned = true;
@@ -242,6 +240,30 @@ class LakeTableScan final : public format::ScanSource {
         files_scanned_ += scanned ? 1 : 0;
       }
     });
+  }
+
+  // False when the footer statistics of 'group' rule out a predicate. Bounds of a column stored
+  // with a narrower type are widened first.
+  bool RowGroupMayMatch(const FileEntry& file, const format::parquet::RowGroup& group,
+                        const std::vector<format::ScanPredicate>& predicates) const {
+    for (const auto& predicate : predicates) {
+      int64_t index = file.file_columns[predicate.column];
+      format::ValueStatistics statistics;
+      if (index < 0) {  // the file predates the column: all NULL
+        statistics.null_count = group.num_rows;
+        statistics.row_count = group.num_rows;
+      } else {
+        const auto& column = file.parquet->columns()[static_cast<size_t>(index)];
+        statistics = format::parquet::ColumnChunkStatistics(column, group);
+        const LogicalType& type = schema_[predicate.column].type;
+        if (column.type != type && statistics.min && statistics.max) {
+          statistics.min = WidenValue(*statistics.min, type);
+          statistics.max = WidenValue(*statistics.max, type);
+        }
+      }
+      if (!format::MayMatch(predicate, statistics)) return false;
+    }
+    return true;
   }
 
   void OpenFile(FileEntry& file) const {
