@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/catalog_command.h"
 #include "cli/command.h"
 #include "cli/crawl_command.h"
 #include "cli/gen_command.h"
@@ -47,6 +48,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddSltCommand(app);
   tarn::cli::AddGenCommand(app);
   tarn::cli::AddKeysCommand(app);
+  tarn::cli::AddCatalogCommand(app);
   tarn::cli::AddCrawlCommand(app);
   tarn::cli::AddIngestCommand(app);
   tarn::cli::AddHelpCommand(app);
