@@ -299,6 +299,30 @@ TEST(TableWriterTest, HonoursSelectionsAndConstantVectors) {
   EXPECT_EQ(result.rows.back(), "98|a tag longer than twelve bytes|p1");
 }
 
+TEST(TableWriterTest, RollsFilesNearTheTargetStoredSize) {
+  storage::MemoryObjectStore store;
+  std::vector<ColumnDef> columns = {Column("id", TypeId::kBigint), Column("text", TypeId::kVarchar)};
+  std::vector<std::vector<Value>> rows;
+  for (int64_t i = 0; i < 40000; ++i) {
+    rows.push_back({Value::Bigint(i), Value::Varchar("repetitive text " + std::to_string(i % 10))});
+  }
+  TableWriterOptions options;
+  options.target_file_bytes = 20'000;
+  TableWriter writer(store, MakeTable(), columns, options);
+  WriteRows(writer, columns, rows);
+  auto files = writer.Finish();
+  ASSERT_GE(files.size(), 3u);
+  // The first file closes on the uncompressed estimate, far below the target once compressed;
+  // later ones use the compression ratio learned from it and land near the target.
+  EXPECT_LT(files[0].size_bytes, 15'000);
+  EXPECT_GT(files[1].size_bytes, 3 * files[0].size_bytes);
+  EXPECT_GT(files[1].size_bytes, 10'000);
+  EXPECT_LT(files[1].size_bytes, 40'000);
+  int64_t total = 0;
+  for (const auto& file : files) total += file.row_count;
+  EXPECT_EQ(total, 40000);
+}
+
 TEST(TableWriterTest, RejectsAPartitionColumnThatIsNotAColumn) {
   storage::MemoryObjectStore store;
   try {

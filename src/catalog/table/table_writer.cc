@@ -1,5 +1,6 @@
 #include "catalog/table/table_writer.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -204,14 +205,23 @@ void TableWriter::AppendToPartition(size_t index, const exec::DataChunk& chunk, 
   } else {
     view_.ClearSelection();
   }
+  const auto& writer = *partition.file->writer;
   partition.file->writer->Append(view_);
-  if (partition.file->writer->EstimatedSize() >= options_.target_file_bytes) CloseFile(partition);
+  double buffered = static_cast<double>(writer.EstimatedSize() - writer.bytes_written());
+  if (static_cast<double>(writer.bytes_written()) + buffered * stored_ratio_ >=
+      static_cast<double>(options_.target_file_bytes)) {
+    CloseFile(partition);
+  }
 }
 
 void TableWriter::CloseFile(Partition& partition) {
   OpenFile file = std::move(*partition.file);
   partition.file.reset();
+  uint64_t estimated = file.writer->EstimatedSize();
   file.writer->Finish();
+  if (estimated > 0) {
+    stored_ratio_ = std::min(1.0, static_cast<double>(file.writer->bytes_written()) / static_cast<double>(estimated));
+  }
   written_keys_.push_back(file.key);
   DataFile data_file;
   data_file.key = file.key;

@@ -21,7 +21,9 @@ namespace tarn::catalog {
 struct TableWriterOptions {
   format::parquet::Codec codec = format::parquet::Codec::kZstd;
   uint64_t row_group_size = 1'000'000;             // rows per row group
-  uint64_t target_file_bytes = uint64_t{256} << 20;  // a file is closed once it may exceed this
+  // A file is closed once its estimated stored size reaches this: bytes written plus the buffered
+  // row group scaled by the compression ratio of the files closed before (1 for the first).
+  uint64_t target_file_bytes = uint64_t{256} << 20;
 };
 
 // Not thread-safe (one writer per writing thread; their files can be committed together).
@@ -75,6 +77,7 @@ class TableWriter {
   std::vector<DataFile> finished_;
   std::vector<std::string> written_keys_;   // committed objects (deleted by Abort)
   uint64_t rows_appended_ = 0;
+  double stored_ratio_ = 1.0;               // stored bytes / estimated bytes of closed files
   bool done_ = false;
 };
 
