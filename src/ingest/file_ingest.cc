@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -147,41 +148,81 @@ std::vector<LogicalType> TypesOf(const std::vector<catalog::ColumnDef>& columns)
   return types;
 }
 
-}  // namespace
+// Hashes the batch's files on its own thread while the scan runs (SHA-256 is several times faster
+// than scanning, so it finishes first), and raises duplicate_found() as soon as a file turns out
+// already ingested (unless 'force') or repeated in the batch, so the scan can stop early.
+class BatchHasher {
+ public:
+  BatchHasher(catalog::Catalog& catalog, std::optional<int64_t> table_id, std::vector<std::string> files,
+              bool force)
+      : catalog_(catalog), table_id_(table_id), files_(std::move(files)), force_(force),
+        checksums_(files_.size()), thread_([this] { Run(); }) {}
+  ~BatchHasher() { Join(); }
+  BatchHasher(const BatchHasher&) = delete;
+  BatchHasher& operator=(const BatchHasher&) = delete;
 
-IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, IngestCounters* counters) {
-  IngestResult result;
-  catalog::Catalog& catalog = *lake.catalog;
-  std::string database = catalog::LowerName(request.database);
-  std::string table_name = catalog::LowerName(request.table);
-  std::string full_name = database + "." + table_name;
-  std::optional<catalog::TableInfo> table = catalog.FindTable(database, table_name);
-
-  // 1. Sources, checksums, dedupe.
-  std::vector<std::string> files = format::ExpandPaths(request.sources);
-  std::vector<std::string> checksums;
-  std::vector<std::string> to_read;
-  std::set<std::string> batch;
-  for (const std::string& file : files) {
-    std::string checksum = FileChecksum(file);
-    bool already = table && catalog.IsIngested(table->id, checksum);
-    if ((already && !request.force) || !batch.insert(checksum).second) {
-      result.skipped_files.push_back(file);
-      continue;
-    }
-    to_read.push_back(file);
-    checksums.push_back(std::move(checksum));
+  void Join() {
+    if (thread_.joinable()) thread_.join();
   }
-  if (to_read.empty()) return result;
+  const std::atomic<bool>& duplicate_found() const { return stop_; }
+  // After Join(): rethrows a hashing failure; returns the indexes of files to skip.
+  const std::vector<size_t>& Duplicates() const {
+    if (error_) std::rethrow_exception(error_);
+    return duplicates_;
+  }
+  const std::vector<std::string>& checksums() const { return checksums_; }
 
-  // 2. One scan over the files.
-  std::string format = ResolveFormat(request, to_read.front());
+ private:
+  void Run() {
+    try {
+      std::set<std::string> batch;
+      for (size_t i = 0; i < files_.size(); ++i) {
+        checksums_[i] = FileChecksum(files_[i]);
+        bool already = !force_ && table_id_ && catalog_.IsIngested(*table_id_, checksums_[i]);
+        if (already || !batch.insert(checksums_[i]).second) {
+          duplicates_.push_back(i);
+          stop_.store(true, std::memory_order_relaxed);
+        }
+      }
+    } catch (...) {
+      error_ = std::current_exception();
+      stop_.store(true, std::memory_order_relaxed);
+    }
+  }
+
+  catalog::Catalog& catalog_;
+  std::optional<int64_t> table_id_;
+  std::vector<std::string> files_;
+  bool force_;
+  std::vector<std::string> checksums_;
+  std::vector<size_t> duplicates_;
+  std::exception_ptr error_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;  // last: starts once every member above exists
+};
+
+// One attempt at scanning 'files' into unfinished TableWriters (one per worker).
+struct ScanOutcome {
+  catalog::TableInfo info;
+  ColumnMapping mapping;
+  std::vector<std::unique_ptr<catalog::TableWriter>> writers;
+  uint64_t rows = 0;
+  uint64_t rejected = 0;
+  uint64_t bytes = 0;
+};
+
+ScanOutcome ScanAndWrite(catalog::Lake& lake, const IngestRequest& request,
+                         const std::optional<catalog::TableInfo>& table, const std::string& full_name,
+                         const std::vector<std::string>& files, Quarantine& quarantine,
+                         const std::atomic<bool>& stop, IngestCounters* counters) {
+  catalog::Catalog& catalog = *lake.catalog;
+  ScanOutcome outcome;
+  std::string format = ResolveFormat(request, files.front());
   format::ScanOptions options;
   if (request.on_error != OnError::kFail && format != "parquet") {
     options.values["ignore_errors"] = exec::Value::Boolean(true);
   }
-  std::unique_ptr<format::ScanSource> source = format::OpenScan(request.format, to_read, options);
-  Quarantine quarantine;
+  std::unique_ptr<format::ScanSource> source = format::OpenScan(request.format, files, options);
   if (request.on_error == OnError::kQuarantine) source->SetRejectHandler(quarantine.Handler());
   std::vector<size_t> all_columns(source->schema().size());
   for (size_t i = 0; i < all_columns.size(); ++i) all_columns[i] = i;
@@ -189,11 +230,12 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
   std::vector<LogicalType> source_types;
   for (const auto& column : source->schema()) source_types.push_back(column.type);
 
-  // 3. The table's schema.
+  // The table's schema.
   std::optional<std::vector<catalog::ColumnDef>> table_columns;
   if (table) table_columns = catalog.CurrentSchema(table->id).columns;
-  ColumnMapping mapping = MapColumns(source->schema(), table_columns, full_name);
-  catalog::TableInfo info;
+  outcome.mapping = MapColumns(source->schema(), table_columns, full_name);
+  const ColumnMapping& mapping = outcome.mapping;
+  catalog::TableInfo& info = outcome.info;
   if (table) {
     info = *table;
     if (!request.partition_by.empty()) {
@@ -206,12 +248,12 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
       }
     }
   } else {
-    info.database = database;
-    info.name = table_name;
+    info.database = catalog::LowerName(request.database);
+    info.name = catalog::LowerName(request.table);
     info.kind = catalog::TableKind::kManaged;
     info.zone = std::string(storage::ZoneName(storage::ParseZone(request.zone)));
     info.format = "parquet";
-    info.location = storage::TablePrefix(storage::ParseZone(info.zone), database, table_name);
+    info.location = storage::TablePrefix(storage::ParseZone(info.zone), info.database, info.name);
     for (const auto& name : request.partition_by) {
       std::string lower = catalog::LowerName(name);
       bool present = std::any_of(mapping.columns.begin(), mapping.columns.end(),
@@ -223,14 +265,17 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
       info.partition_columns.push_back(lower);
     }
   }
-  for (const auto& file : to_read) result.bytes += format::FileSize(file);
-  if (counters != nullptr) counters->total_bytes.store(result.bytes, std::memory_order_relaxed);
+  for (const auto& file : files) outcome.bytes += format::FileSize(file);
+  if (counters != nullptr) {
+    counters->total_bytes.store(outcome.bytes, std::memory_order_relaxed);
+    counters->rows.store(0, std::memory_order_relaxed);
+  }
 
-  // 4. Scan and write in parallel, one TableWriter per worker.
+  // Scan and write in parallel, one TableWriter per worker.
   ThreadPool pool(request.threads);
   size_t parallelism = pool.size();
-  std::vector<std::unique_ptr<catalog::TableWriter>> writers(parallelism);
-  for (auto& writer : writers) {
+  outcome.writers.resize(parallelism);
+  for (auto& writer : outcome.writers) {
     writer = std::make_unique<catalog::TableWriter>(lake.store->store(), info, mapping.columns);
   }
   std::vector<LogicalType> table_types = TypesOf(mapping.columns);
@@ -239,10 +284,10 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
     auto state = source->CreateLocalState();
     exec::DataChunk chunk(source_types);
     exec::DataChunk out(table_types);
-    catalog::TableWriter& writer = *writers[worker];
+    catalog::TableWriter& writer = *outcome.writers[worker];
     int64_t morsel = 0;
-    while (source->NextMorsel(*state, morsel)) {
-      while (source->ReadChunk(*state, chunk)) {
+    while (!stop.load(std::memory_order_relaxed) && source->NextMorsel(*state, morsel)) {
+      while (!stop.load(std::memory_order_relaxed) && source->ReadChunk(*state, chunk)) {
         ConvertChunk(chunk, mapping, out);
         writer.Append(out);
         rows.fetch_add(out.size(), std::memory_order_relaxed);
@@ -253,22 +298,71 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
       }
     }
   });
+  outcome.rows = rows.load();
+  outcome.rejected = source->RejectedRows();
+  return outcome;
+}
+
+}  // namespace
+
+IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, IngestCounters* counters) {
+  IngestResult result;
+  catalog::Catalog& catalog = *lake.catalog;
+  std::string database = catalog::LowerName(request.database);
+  std::string table_name = catalog::LowerName(request.table);
+  std::string full_name = database + "." + table_name;
+  std::optional<catalog::TableInfo> table = catalog.FindTable(database, table_name);
+
+  // Scan while the files are hashed; when a file turns out to be a duplicate, drop the attempt
+  // (its writers delete their objects) and scan again without it.
+  std::vector<std::string> to_read = format::ExpandPaths(request.sources);
+  std::optional<int64_t> table_id;
+  if (table) table_id = table->id;
+  ScanOutcome outcome;
+  std::vector<std::string> checksums;
+  Quarantine quarantine;
+  while (true) {
+    if (to_read.empty()) return result;
+    quarantine.TakeRows();  // rows of a dropped attempt
+    BatchHasher hasher(catalog, table_id, to_read, request.force);
+    outcome = ScanAndWrite(lake, request, table, full_name, to_read, quarantine,
+                           hasher.duplicate_found(), counters);
+    hasher.Join();
+    const std::vector<size_t>& duplicates = hasher.Duplicates();
+    if (duplicates.empty()) {
+      checksums = hasher.checksums();
+      break;
+    }
+    outcome.writers.clear();  // aborts: deletes what this attempt wrote
+    std::vector<std::string> remaining;
+    for (size_t i = 0; i < to_read.size(); ++i) {
+      if (std::find(duplicates.begin(), duplicates.end(), i) != duplicates.end()) {
+        result.skipped_files.push_back(to_read[i]);
+      } else {
+        remaining.push_back(to_read[i]);
+      }
+    }
+    to_read = std::move(remaining);
+  }
+  catalog::TableInfo& info = outcome.info;
+  const ColumnMapping& mapping = outcome.mapping;
+  std::vector<LogicalType> table_types = TypesOf(mapping.columns);
   std::vector<catalog::DataFile> added;
-  for (auto& writer : writers) {
+  for (auto& writer : outcome.writers) {
     std::vector<catalog::DataFile> written = writer->Finish();
     added.insert(added.end(), std::make_move_iterator(written.begin()), std::make_move_iterator(written.end()));
   }
-  result.rows = rows.load();
-  result.rejected = source->RejectedRows();
+  result.rows = outcome.rows;
+  result.bytes = outcome.bytes;
+  result.rejected = outcome.rejected;
   result.files_written = added.size();
   result.ingested_files = to_read;
 
-  // 5. Commit: create the table if needed, then one snapshot with the files and checksums.
+  // Commit: create the table if needed, then one snapshot with the files and checksums.
   if (!table) {
     info = catalog.CreateTable(info, mapping.columns, /*if_not_exists=*/true);
     result.created_table = true;
-    table_columns = catalog.CurrentSchema(info.id).columns;
-    if (TypesOf(*table_columns) != table_types) {
+    if (TypesOf(catalog.CurrentSchema(info.id).columns) != table_types) {
       throw Error(ErrorCode::kConflict,
                   fmt::format("{} was created by another writer with a different schema; ingest again",
                               full_name));

@@ -3,17 +3,19 @@
 // as zstd Parquet objects (encrypted when the lake is), then committed as ONE snapshot.
 //
 // Protocol of one ingest:
-//  1. Expand the sources; hash each file (SHA-256); skip files whose checksum the table already
-//     records as ingested (unless 'force') and repeated files within the batch.
-//  2. Open one scan over the remaining files (the first file's sniffed schema is the source's).
-//  3. Table absent: its schema is the source's. Table present: source columns are matched by name
+//  1. Expand the sources and open one scan over them (the first file's sniffed schema is the
+//     source's). While the scan runs, a thread hashes each file (SHA-256); a file whose checksum
+//     the table already records as ingested (unless 'force'), or repeated in the batch, stops the
+//     attempt: its objects are deleted and the scan starts again without the file (hashing is
+//     several times faster than scanning, so little is wasted).
+//  2. Table absent: its schema is the source's. Table present: source columns are matched by name
 //     (case-insensitive); a source type that widens to the table's is converted on write; a table
 //     type that widens to the source's makes a new schema version (EvolveSchema); anything else
 //     throws Error(kInvalidArgument) naming the column and both types before any data is written.
 //     Table columns missing from the source are NULL; source columns new to the table are added.
-//  4. Every worker thread scans morsels into its own TableWriter; rejected rows (on-error skip or
+//  3. Every worker thread scans morsels into its own TableWriter; rejected rows (on-error skip or
 //     quarantine) are counted, and with quarantine collected with their file, line and reason.
-//  5. The table is created if needed, and the files are committed with CommitWithRetry in one
+//  4. The table is created if needed, and the files are committed with CommitWithRetry in one
 //     snapshot (operation "ingest") that also records the source checksums. Then the quarantined
 //     rows are committed to <table>__quarantine (a separate snapshot of that table).
 // A failure before the commit deletes the objects written so far; a crash leaves them as orphans

@@ -135,6 +135,14 @@ TEST_F(FileIngestTest, SkipsIngestedFilesUnlessForced) {
   IngestResult forced = Ingest({a}, OnError::kFail, /*force=*/true);
   EXPECT_EQ(forced.snapshot_id, 2);
   EXPECT_THAT(Rows("t"), ElementsAre("1", "1"));
+  // A batch of a new file, its copy and an ingested one: only the new file's rows are committed.
+  std::string b = dir_.Write("b.csv", "id\n2\n");
+  std::string copy = dir_.Write("c.csv", "id\n2\n");
+  IngestResult batch = Ingest({a, b, copy});
+  EXPECT_EQ(batch.snapshot_id, 3);
+  EXPECT_THAT(batch.ingested_files, ElementsAre(b));
+  EXPECT_THAT(batch.skipped_files, ElementsAre(a, copy));
+  EXPECT_THAT(Rows("t"), ElementsAre("1", "1", "2"));
 }
 
 TEST_F(FileIngestTest, WidensColumnsAndAddsNewOnes) {
