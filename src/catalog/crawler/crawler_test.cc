@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "catalog/crawler/external_table_scan.h"
 #include "catalog/sqlite/catalog_test_support.h"
 #include "common/error.h"
 
@@ -137,6 +138,53 @@ TEST_F(CrawlerTest, UnreadableDatasetFailsAloneAndMissingRootThrows) {
   EXPECT_EQ(report.tables[1].action, CrawlAction::kCreated);
   options_.root = data_.path() + "/missing";
   EXPECT_THROW(Run(), Error);
+}
+
+// Reads every row of 'source' in morsel order; cells' Value::ToString joined by '|'.
+std::vector<std::string> ReadAll(format::ScanSource& source) {
+  std::vector<LogicalType> types;
+  for (const auto& column : source.schema()) types.push_back(column.type);
+  std::vector<std::string> rows;
+  auto state = source.CreateLocalState();
+  exec::DataChunk chunk(types);
+  int64_t morsel = -1;
+  while (source.NextMorsel(*state, morsel)) {
+    while (source.ReadChunk(*state, chunk)) {
+      for (size_t row = 0; row < chunk.size(); ++row) {
+        std::string text;
+        for (size_t column = 0; column < chunk.column_count(); ++column) {
+          text += (column > 0 ? "|" : "") + chunk.column(column).GetValue(row).ToString();
+        }
+        rows.push_back(text);
+      }
+    }
+  }
+  return rows;
+}
+
+TEST_F(CrawlerTest, ExternalTableScanAddsPartitionsNullsAndWidens) {
+  Write(data_.path() + "/t/dt=2024-01-01/a.csv", "id,v\n1,2\n");  // v sniffs as BIGINT here
+  Write(data_.path() + "/t/dt=2024-01-02/b.csv", "id,v,note\n2,2.5,x\n");
+  Write(data_.path() + "/t/dt=__HIVE_DEFAULT_PARTITION__/c.csv", "id,v,note\n3,4,y\n");
+  Run();
+  std::optional<TableInfo> table = catalog_->FindTable("main", "t");
+  ASSERT_TRUE(table.has_value());
+  EXPECT_THAT(ColumnsOf(*catalog_, "t"), ElementsAre("id BIGINT", "v DOUBLE", "note VARCHAR", "dt DATE"));
+  std::optional<Snapshot> snapshot = catalog_->FindSnapshot(table->id);
+  auto scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
+                                    catalog_->SnapshotFiles(table->id, snapshot->id));
+  EXPECT_THAT(ReadAll(*scan), ElementsAre("1|2|NULL|2024-01-01", "2|2.5|x|2024-01-02", "3|4|y|NULL"));
+  scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
+                               catalog_->SnapshotFiles(table->id, snapshot->id));
+  scan->SetProjection({3, 2});
+  std::vector<LogicalType> types = {TypeId::kDate, TypeId::kVarchar};
+  auto state = scan->CreateLocalState();
+  exec::DataChunk chunk(types);
+  int64_t morsel = -1;
+  ASSERT_TRUE(scan->NextMorsel(*state, morsel));
+  ASSERT_TRUE(scan->ReadChunk(*state, chunk));
+  EXPECT_EQ(chunk.column(0).GetValue(0).ToString(), "2024-01-01");
+  EXPECT_TRUE(chunk.column(1).IsNull(0));
 }
 
 }  // namespace

@@ -292,8 +292,11 @@ class PostgresScan final : public DatabaseScan {
     sql += " FROM " + relation_sql_;
     if (upper_bound_) {
       // The bound comes from the same snapshot; '<=' keeps the rows and the watermark in step.
-      sql += options_.lower_bound ? LowerBoundFilter() + " AND " : std::string(" WHERE ");
-      sql += fmt::format("{} <= {}", column_sql_[incremental_index_], Literal(*upper_bound_));
+      // The first load is a full load: rows whose column is NULL are read then (and never again).
+      const std::string& column = column_sql_[incremental_index_];
+      sql += options_.lower_bound
+                 ? fmt::format("{} AND {} <= {}", LowerBoundFilter(), column, Literal(*upper_bound_))
+                 : fmt::format(" WHERE ({0} <= {1} OR {0} IS NULL)", column, Literal(*upper_bound_));
     }
     return sql;
   }

@@ -85,8 +85,9 @@ class SqliteScan final : public DatabaseScan {
       sql += " FROM " + QuoteIdentifier(table_);
       if (upper_bound_) {
         std::string column = QuoteIdentifier(schema_[incremental_index_].name);
-        sql += " WHERE " + column + " <= ?1";
-        if (options_.lower_bound) sql += " AND " + column + " > ?2";
+        // The first load is a full load: rows whose column is NULL are read then (and never again).
+        sql += options_.lower_bound ? " WHERE " + column + " <= ?1 AND " + column + " > ?2"
+                                    : " WHERE (" + column + " <= ?1 OR " + column + " IS NULL)";
       }
       rows_ = Prepare(sql);
       if (upper_bound_) BindText(rows_.get(), 1, *upper_bound_);

@@ -129,6 +129,22 @@ TEST(SqliteScanTest, IncrementalReadsRowsAboveTheLowerBound) {
   EXPECT_FALSE(none->upper_bound().has_value());
 }
 
+TEST(SqliteScanTest, NullIncrementalValuesAreReadOnlyByTheFirstLoad) {
+  TempDatabase database;
+  database.Run("CREATE TABLE e (at DATETIME, n INTEGER);"
+               "INSERT INTO e VALUES (NULL, 1), ('2024-01-01 10:00:00', 2), ('2024-01-02', 3);");
+  DatabaseScanOptions options;
+  options.table = "e";
+  options.incremental_column = "at";
+  auto first = OpenDatabaseScan("sqlite://" + database.path(), options);
+  EXPECT_THAT(ReadAll(*first), ElementsAre("NULL|1", "2024-01-01 10:00:00|2", "2024-01-02 00:00:00|3"));
+  EXPECT_EQ(*first->upper_bound(), "2024-01-02");  // text compares as text in SQLite
+  database.Run("INSERT INTO e VALUES (NULL, 4), ('2024-01-03 00:00:01', 5), ('2023-12-31', 6);");
+  options.lower_bound = *first->upper_bound();
+  auto next = OpenDatabaseScan("sqlite://" + database.path(), options);
+  EXPECT_THAT(ReadAll(*next), ElementsAre("2024-01-03 00:00:01|5"));
+}
+
 TEST(SqliteScanTest, RealWatermarkRoundTripsExactly) {
   TempDatabase database;
   database.Run("CREATE TABLE m (v REAL); INSERT INTO m VALUES (0.1), (0.30000000000000004), (0.3);");
