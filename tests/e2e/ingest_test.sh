@@ -106,6 +106,20 @@ expect_output "quarantine table" 0 "line,raw_row,reason
 25003,\"25002,1,extra\",expected 2 fields but found 3" \
   sql "SELECT line, raw_row, split_part(reason, ' (', 1) AS reason FROM shop.q__quarantine ORDER BY line"
 
+# NDJSON: a line that is not JSON goes to quarantine with its line; "a" mixes numbers and a string,
+# so it is VARCHAR holding each value's JSON text (the string keeps its quotes, as DuckDB's JSON type)
+printf '{"a": 1, "b": "x"}\n{"a": 2, "b": \n{"a": "three", "b": "y"}\n{"a": 4}\n' > q.ndjson
+expect_ok "ndjson quarantine" "$TARN" ingest q.ndjson --table shop.j --on-error quarantine \
+  --data-dir "$DATA"
+grep -q "ingested 1 file(s), 3 rows" "$WORK/stdout" || fail "ndjson quarantine summary: $(cat "$WORK/stdout")"
+expect_output "ndjson values" 0 "a,b
+\"\"\"three\"\"\",y
+1,x
+4," sql "SELECT a, b FROM shop.j ORDER BY a"
+expect_output "ndjson quarantine table" 0 "line,raw_row
+2,\"{\"\"a\"\": 2, \"\"b\"\": \"" \
+  sql "SELECT line, raw_row FROM shop.j__quarantine ORDER BY line"
+
 # --- kill -9 at random moments: the table is always at a committed snapshot (a multiple of N rows)
 N=1000000
 awk -v n=$N 'BEGIN { print "id,x"; for (i = 1; i <= n; i++) printf "%d,%d.5\n", i, i % 1000 }' > big.csv
