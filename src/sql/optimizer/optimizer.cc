@@ -13,6 +13,7 @@ LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
   EstimateCardinalities(*plan);
   plan = OrderJoins(std::move(plan));
   plan = MergeProjections(std::move(plan));
+  plan = ReuseCommonSubexpressions(std::move(plan));
   return plan;
 }
 

@@ -7,8 +7,8 @@
 namespace tarn::sql {
 
 // Runs every rule in order: constant folding, filter push-down, join key extraction, projection
-// push-down, cardinality estimation, join ordering, projection merging. Throws what expression evaluation throws while
-// folding (e.g. Error(kDivisionByZero) for 1/0).
+// push-down, cardinality estimation, join ordering, projection merging, common-subexpression reuse.
+// Throws what expression evaluation throws while folding (e.g. Error(kDivisionByZero) for 1/0).
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan);
 
 // The rules (each in its own .cc).
@@ -29,6 +29,8 @@ void EstimateCardinalities(LogicalOperator& plan);
 LogicalOperatorPtr MergeProjections(LogicalOperatorPtr plan);
 // Puts the smaller estimated side of inner equi-joins on the build (right) side.
 LogicalOperatorPtr OrderJoins(LogicalOperatorPtr plan);
+// Computes an expression repeated within one projection or aggregate once, in a projection below it.
+LogicalOperatorPtr ReuseCommonSubexpressions(LogicalOperatorPtr plan);
 
 // Evaluates an expression that reads no column (on a one-row batch) and returns its value.
 exec::Value EvaluateConstant(const exec::BoundExpression& expression);
