@@ -225,3 +225,18 @@ TEST(ParseExpressionTest, CopyAndEquals) {
 
 }  // namespace
 }  // namespace tarn::sql
+
+namespace tarn::sql {
+namespace {
+
+TEST(ParseExpressionTest, WithinGroupBecomesQuantileCall) {
+  EXPECT_EQ(Render("percentile_cont(0.25) WITHIN GROUP (ORDER BY x)"), "quantile_cont(x, 0.25)");
+  EXPECT_EQ(Render("percentile_disc(q) WITHIN GROUP (ORDER BY x + 1 DESC)"),
+            "__percentile_disc_desc((x + 1), q)");
+  EXPECT_THROW(Render("mode() WITHIN GROUP (ORDER BY x)"), Error);
+  EXPECT_THROW(Render("percentile_cont(0.5) WITHIN GROUP (ORDER BY x, y)"), Error);
+  EXPECT_THROW(Render("percentile_cont(0.5, 1) WITHIN GROUP (ORDER BY x)"), Error);
+}
+
+}  // namespace
+}  // namespace tarn::sql

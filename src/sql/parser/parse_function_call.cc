@@ -50,7 +50,36 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::vector<std::string> name, int
     }
     ExpectOp(")");
   }
-  if (IsWord("within") && IsWord(PeekToken(1), "group")) NotSupported("WITHIN GROUP", Offset());
+  if (IsWord("within") && IsWord(PeekToken(1), "group")) {
+    // percentile_cont(q) / percentile_disc(q) WITHIN GROUP (ORDER BY x [ASC|DESC]) become the
+    // aggregates quantile_cont(x, q) / quantile_disc(x, q) (DESC: __percentile_cont_desc and
+    // __percentile_disc_desc, see exec/function/aggregate/quantile*.cc).
+    int64_t within_offset = Offset();
+    Advance();
+    Advance();
+    ExpectOp("(");
+    ExpectWord("order");
+    ExpectWord("by");
+    std::vector<OrderByItem> order = ParseOrderByList();
+    ExpectOp(")");
+    const std::string function = node->function_name;
+    bool cont = function == "percentile_cont";
+    if (!cont && function != "percentile_disc") {
+      NotSupported("WITHIN GROUP for " + function, within_offset);
+    }
+    if (node->children.size() != 1 || node->distinct || !node->order_by.empty() ||
+        !node->argument_names.empty() || order.size() != 1) {
+      NotSupported(function + " WITHIN GROUP other than (fraction) WITHIN GROUP (ORDER BY x)",
+                   within_offset);
+    }
+    bool descending = order[0].direction == OrderDirection::kDescending;
+    node->children.insert(node->children.begin(), std::move(order[0].expression));
+    if (cont) {
+      node->function_name = descending ? "__percentile_cont_desc" : "quantile_cont";
+    } else {
+      node->function_name = descending ? "__percentile_disc_desc" : "quantile_disc";
+    }
+  }
   if (IsWord("filter") && IsOp(PeekToken(1), "(")) {
     Advance();
     Advance();

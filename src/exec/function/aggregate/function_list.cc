@@ -11,6 +11,7 @@ void RegisterVariance(FunctionRegistry& registry);
 void RegisterBoolAndOr(FunctionRegistry& registry);
 void RegisterDistinctAggregates(FunctionRegistry& registry);
 void RegisterQuantile(FunctionRegistry& registry);
+void RegisterQuantileDisc(FunctionRegistry& registry);
 void RegisterStringAgg(FunctionRegistry& registry);
 
 void RegisterAggregateFunctions(FunctionRegistry& registry) {
@@ -22,6 +23,7 @@ void RegisterAggregateFunctions(FunctionRegistry& registry) {
   RegisterBoolAndOr(registry);
   RegisterDistinctAggregates(registry);
   RegisterQuantile(registry);
+  RegisterQuantileDisc(registry);
   RegisterStringAgg(registry);
 }
 

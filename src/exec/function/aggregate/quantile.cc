@@ -4,7 +4,9 @@
 // position q * (n - 1) lies between v[lo] and v[hi] and the result is v[lo] + (pos - lo) * (v[hi] -
 // v[lo]). median(x) is quantile_cont(x, 0.5). NULL for no rows. q must be the same in every row
 // (in practice a constant) and lie in [0, 1]. PostgreSQL's percentile_cont(q) WITHIN GROUP (ORDER
-// BY x) is the same computation; the parser does not take WITHIN GROUP yet.
+// BY x) is the same computation: the parser rewrites it to quantile_cont(x, q), and with ORDER BY x
+// DESC to __percentile_cont_desc(x, q), which is quantile_cont(x, 1 - q). The discrete
+// percentile_disc / quantile_disc live in quantile_disc.cc.
 //
 // Each state keeps its values (a heap vector owned by the state); merging concatenates and the
 // result sorts, so it does not depend on the merge order.
@@ -80,6 +82,7 @@ void QuantileCombine(uint8_t** source, uint8_t** target, size_t count) {
   }
 }
 
+template <bool kDescending>
 void QuantileFinalize(uint8_t** states, size_t count, Vector& result, size_t offset) {
   double* out = result.data<double>();
   for (size_t i = 0; i < count; ++i) {
@@ -89,7 +92,8 @@ void QuantileFinalize(uint8_t** states, size_t count, Vector& result, size_t off
       continue;
     }
     std::vector<double>& values = *state.values;
-    double position = state.quantile * static_cast<double>(values.size() - 1);
+    double quantile = kDescending ? 1 - state.quantile : state.quantile;
+    double position = quantile * static_cast<double>(values.size() - 1);
     size_t lower = static_cast<size_t>(std::floor(position));
     size_t upper = static_cast<size_t>(std::ceil(position));
     std::nth_element(values.begin(), values.begin() + lower, values.end());
@@ -109,7 +113,7 @@ void QuantileDestroy(uint8_t** states, size_t count) {
   }
 }
 
-AggregateFunction MakeQuantile(const char* name, bool has_quantile) {
+AggregateFunction MakeQuantile(const char* name, bool has_quantile, bool descending = false) {
   AggregateFunction function;
   function.name = name;
   function.arguments = {TypeId::kDouble};
@@ -120,7 +124,7 @@ AggregateFunction MakeQuantile(const char* name, bool has_quantile) {
   function.initialize = InitializeStates<QuantileState>;
   function.update = has_quantile ? QuantileUpdate<true> : QuantileUpdate<false>;
   function.combine = QuantileCombine;
-  function.finalize = QuantileFinalize;
+  function.finalize = descending ? QuantileFinalize<true> : QuantileFinalize<false>;
   function.destroy = QuantileDestroy;
   return function;
 }
@@ -130,6 +134,7 @@ AggregateFunction MakeQuantile(const char* name, bool has_quantile) {
 void RegisterQuantile(FunctionRegistry& registry) {
   registry.AddAggregate(MakeQuantile("median", false));
   registry.AddAggregate(MakeQuantile("quantile_cont", true));
+  registry.AddAggregate(MakeQuantile("__percentile_cont_desc", true, true));
 }
 
 }  // namespace tarn::exec
