@@ -103,8 +103,7 @@ class DomainPusher {
         return op;
       }
       case LogicalOperatorType::kLimit:
-        throw Error(ErrorCode::kNotSupported,
-                    "not supported: LIMIT or OFFSET in a correlated subquery");
+        return PushLimit(std::move(op));
       default:
         throw Error(ErrorCode::kNotSupported,
                     "not supported: correlated subquery of this form (" + op->name() + ")");
@@ -112,6 +111,49 @@ class DomainPusher {
   }
 
  private:
+  // LIMIT/OFFSET applies per outer row: the rows of each domain value are numbered (row_number()
+  // partitioned by the domain, in the order of an ORDER BY right below the limit) and those in
+  // (offset, offset + limit] are kept.
+  LogicalOperatorPtr PushLimit(LogicalOperatorPtr op) {
+    auto& limit = static_cast<LogicalLimit&>(*op);
+    LogicalOperatorPtr input = std::move(op->children[0]);
+    std::vector<exec::SortKey> orders;
+    if (input->type == LogicalOperatorType::kOrder) {
+      orders = std::move(static_cast<LogicalOrder&>(*input).orders);
+      input = std::move(input->children[0]);
+    }
+    size_t input_width = input->types.size();
+    input = Push(std::move(input));
+    for (auto& key : orders) RemapCorrelated(*key.expression, input_width);
+    auto window = std::make_unique<LogicalWindow>();
+    for (size_t i = 0; i < width_; ++i) {
+      window->partitions.push_back(MakeColumnRef(input_width + i, domain_types_[i]));
+    }
+    window->orders = std::move(orders);
+    exec::WindowExpression row_number;
+    row_number.kind = exec::WindowFunctionKind::kRowNumber;
+    row_number.return_type = TypeId::kBigint;
+    row_number.name = "row_number";
+    window->functions.push_back(std::move(row_number));
+    size_t number = input->types.size();
+    window->types = input->types;
+    window->types.push_back(TypeId::kBigint);
+    window->children.push_back(std::move(input));
+    auto bound = [number](const char* comparison, int64_t value) {
+      std::vector<exec::ExpressionPtr> arguments;
+      arguments.push_back(MakeColumnRef(number, TypeId::kBigint));
+      arguments.push_back(MakeConstantExpression(exec::Value::Bigint(value)));
+      return CallBuiltin(comparison, std::move(arguments));
+    };
+    auto filter = std::make_unique<LogicalFilter>();
+    if (limit.offset > 0) filter->conditions.push_back(bound(">", limit.offset));
+    if (limit.limit >= 0) filter->conditions.push_back(bound("<=", limit.offset + limit.limit));
+    if (filter->conditions.empty()) return Project(std::move(window), Range(0, number));
+    filter->types = window->types;
+    filter->children.push_back(std::move(window));
+    return Project(std::move(filter), Range(0, number));
+  }
+
   LogicalOperatorPtr MakeJoin(JoinType type, LogicalOperatorPtr left, LogicalOperatorPtr right) {
     auto join = std::make_unique<LogicalJoin>();
     join->join_type = type;
