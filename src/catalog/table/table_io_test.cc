@@ -623,6 +623,28 @@ TEST(TableScanTest, SkipsFilesByPartitionAndStatisticsAndRowGroupsWithUnchangedR
   }
 }
 
+TEST(TableScanTest, AMissingFileAmongManyIsAnErrorNamingIt) {
+  storage::MemoryObjectStore store;
+  CategoryTable data;
+  data.Write(store, 20000, 1000);
+  ASSERT_EQ(data.files.size(), 10u);
+  store.Delete(data.files[6].key);
+  SchemaVersion schema{1, data.columns, 0};
+  auto source = OpenTableScan(store, data.table, schema, data.files);  // footers read in parallel
+  try {
+    source->CreateLocalState();
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNotFound);
+    EXPECT_THAT(error.what(), HasSubstr("data file " + data.files[6].key + " is missing"));
+  }
+  // A filter that skips the missing file's partition never touches it.
+  source = OpenTableScan(store, data.table, schema, data.files);
+  source->SetFilter({{3, ScanPredicateOp::kLess, {Value::Integer(6)}}});
+  source->CreateLocalState();
+  EXPECT_EQ(source->PruningSummary(), "files: scanned 6 of 10, row groups: scanned 12 of 12");
+}
+
 TEST(TableScanTest, MeasuresBytesReadForOnePartitionOfTen) {
   auto keyring = storage::Keyring::FromText(kKey);
   storage::MemoryObjectStore memory;

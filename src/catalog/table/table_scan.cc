@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -53,6 +55,9 @@ class TableScanLocalState : public format::ScanSource::LocalState {
   std::vector<exec::Vector> stored;  // per projected column: values of the file's type (widening)
   std::vector<bool> widen;           // per projected column: the file stores a narrower type
 };
+
+// Footers read at once when a scan starts (object stores answer each with one round trip).
+constexpr size_t kFooterThreads = 8;
 
 class LakeTableScan final : public format::ScanSource {
  public:
@@ -223,10 +228,13 @@ class LakeTableScan final : public format::ScanSource {
           data_predicates.push_back(predicate);
         }
       }
+      std::vector<size_t> candidates;
       for (size_t f = 0; f < files_.size(); ++f) {
+        if (FileMayMatch(files_[f])) candidates.push_back(f);
+      }
+      OpenFiles(candidates);
+      for (size_t f : candidates) {
         FileEntry& file = files_[f];
-        if (!FileMayMatch(file)) continue;
-        OpenFile(file);
         const auto& groups = file.parquet->metadata().row_groups;
         row_groups_seen_ += groups.size();
         bool scanned = false;
@@ -264,6 +272,34 @@ class LakeTableScan final : public format::ScanSource {
       if (!format::MayMatch(predicate, statistics)) return false;
     }
     return true;
+  }
+
+  // Reads the footers of files_[candidates] (a round trip each, so several at once).
+  void OpenFiles(const std::vector<size_t>& candidates) const {
+    size_t thread_count = std::min<size_t>(kFooterThreads, (candidates.size() + 3) / 4);
+    if (thread_count <= 1) {
+      for (size_t f : candidates) OpenFile(files_[f]);
+      return;
+    }
+    std::atomic<size_t> next{0};
+    std::mutex mutex;
+    std::exception_ptr error;
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < thread_count; ++t) {
+      threads.emplace_back([&] {
+        for (size_t i = next.fetch_add(1); i < candidates.size(); i = next.fetch_add(1)) {
+          try {
+            OpenFile(files_[candidates[i]]);
+          } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (!error) error = std::current_exception();
+            next.store(candidates.size());
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    if (error) std::rethrow_exception(error);
   }
 
   void OpenFile(FileEntry& file) const {
