@@ -18,6 +18,7 @@
 #include "cli/help_formatter.h"
 #include "cli/keys_command.h"
 #include "common/error.h"
+#include "format/file_list.h"
 #include "ingest/file_ingest.h"
 
 namespace tarn::cli {
@@ -129,6 +130,7 @@ void RunIngest(const IngestArguments& arguments) {
                 fmt::format("--on-error expects fail, skip or quarantine, not '{}'", arguments.on_error));
   }
 
+  format::ExpandPaths(request.sources);  // a missing source fails before the lake is touched
   std::unique_ptr<catalog::Lake> lake = catalog::OpenLake(arguments.lake);
   if (lake->store->created_key_file()) {
     fmt::print(stderr,
