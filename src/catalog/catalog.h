@@ -189,7 +189,8 @@ class Catalog {
   virtual std::optional<std::string> Watermark(int64_t table_id, const std::string& source) = 0;
 
   // --- business metadata
-  // 'key' is owner, steward or description.
+  // 'key' is owner, steward, description or retention (how long old snapshots stay readable,
+  // e.g. "30d"; kept in TableInfo::properties as "snapshot_retention", used by VACUUM).
   virtual void SetTableProperty(const std::string& database, const std::string& table,
                                 const std::string& key, const std::string& value) = 0;
   virtual void SetColumnDescription(const std::string& database, const std::string& table,

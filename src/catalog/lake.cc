@@ -20,16 +20,22 @@ std::unique_ptr<Lake> OpenLake(const storage::LakeOptions& options) {
 }
 
 VacuumResult VacuumTable(Lake& lake, const std::string& database, const std::string& table,
-                         std::chrono::microseconds retention) {
+                         std::optional<std::chrono::microseconds> retention) {
   std::optional<TableInfo> info = lake.catalog->FindTable(database, table);
   if (!info) {
     throw Error(ErrorCode::kNotFound,
                 fmt::format("table '{}.{}' does not exist", database, table));
   }
+  if (!retention) {
+    auto setting = info->properties.find(std::string(kRetentionProperty));
+    retention = setting != info->properties.end() ? ParseRetention(setting->second)
+                                                  : kDefaultSnapshotRetention;
+  }
   VacuumResult result;
   int64_t now = NowUnixMicros();
   size_t before = lake.catalog->SnapshotHistory(info->id).size();
-  std::vector<std::string> expired = lake.catalog->ExpireSnapshots(info->id, now - retention.count());
+  std::vector<std::string> expired =
+      lake.catalog->ExpireSnapshots(info->id, now - retention->count());
   result.expired_snapshots =
       static_cast<int64_t>(before - lake.catalog->SnapshotHistory(info->id).size());
   storage::ObjectStore& store = lake.store->store();

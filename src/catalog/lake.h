@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "catalog/retention.h"
 #include "storage/encryption/value_sealer.h"
 #include "storage/lake_store.h"
 
@@ -27,8 +28,6 @@ struct Lake {
 // what LakeStore::Open and OpenSqliteCatalog throw.
 std::unique_ptr<Lake> OpenLake(const storage::LakeOptions& options);
 
-// How long old snapshots stay readable (time travel) before VACUUM may expire them.
-constexpr std::chrono::hours kDefaultSnapshotRetention{24 * 7};
 // Objects under a table's prefix that no snapshot references are deleted by VACUUM only when
 // older than this, so files of a commit still in flight are never touched.
 constexpr std::chrono::hours kOrphanMinimumAge{1};
@@ -39,13 +38,14 @@ struct VacuumResult {
   int64_t deleted_orphans = 0;  // objects no snapshot ever committed (crashed writers)
 };
 
-// Expires the table's snapshots older than 'retention' (always keeping the current one), then
+// Expires the table's snapshots older than 'retention' (always keeping the current one; without
+// 'retention' the table's own setting, kRetentionProperty, else kDefaultSnapshotRetention), then
 // deletes from the store the data files no remaining snapshot references — after the catalog
 // commit, so a crash leaves at worst an orphan object, never a snapshot naming a missing file.
 // Then sweeps orphans: objects under a managed table's prefix that no remaining snapshot
 // references and that are older than kOrphanMinimumAge. Throws Error(kNotFound) for an unknown
 // table.
 VacuumResult VacuumTable(Lake& lake, const std::string& database, const std::string& table,
-                         std::chrono::microseconds retention = kDefaultSnapshotRetention);
+                         std::optional<std::chrono::microseconds> retention = std::nullopt);
 
 }  // namespace tarn::catalog

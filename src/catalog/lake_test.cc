@@ -90,7 +90,9 @@ TEST(LakeTest, VacuumDeletesExpiredFilesAndOldOrphansOnly) {
   EXPECT_EQ(kept.deleted_orphans, 1);
   EXPECT_TRUE(lake->store->store().Head("curated/db/t/a.parquet"));
 
-  VacuumResult result = VacuumTable(*lake, "db", "t", std::chrono::microseconds(0));
+  // The table's own retention applies when the call names none.
+  lake->catalog->SetTableProperty("db", "t", "retention", "0");
+  VacuumResult result = VacuumTable(*lake, "db", "t");
   EXPECT_EQ(result.expired_snapshots, 1);
   EXPECT_EQ(result.deleted_files, 1);
   EXPECT_EQ(result.deleted_orphans, 0);

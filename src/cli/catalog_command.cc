@@ -21,7 +21,7 @@ struct CatalogArguments {
   std::vector<std::string> assignments;  // key=value
   std::vector<std::string> columns;      // name:TYPE
   std::vector<std::string> partition_columns;
-  std::string retain = "7d";
+  std::string retain;                    // empty: the table's setting, else 7d
 };
 
 // A data-directory name split into its parts.
@@ -60,21 +60,6 @@ std::string FormatMicros(int64_t unix_micros) {
   char text[32];
   std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &parts);
   return text;
-}
-
-// Parses a retention like 7d, 12h, 30m, 90s or 0.
-std::chrono::microseconds ParseRetention(const std::string& text) {
-  size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  std::string unit = text.substr(digits);
-  int64_t scale = unit == "d" ? 86400 : unit == "h" ? 3600 : unit == "m" ? 60
-                 : unit == "s" || (unit.empty() && text == "0") ? 1 : 0;
-  if (digits == 0 || digits > 9 || scale == 0) {
-    throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("bad --retain '{}': expected a number with d, h, m or s (7d, 12h)",
-                            text));
-  }
-  return std::chrono::seconds(std::stoll(text.substr(0, digits)) * scale);
 }
 
 // Opens an existing lake (read and curate commands never create one).
@@ -125,6 +110,9 @@ void RunShow(const CatalogArguments& arguments) {
   fmt::print("steward      {}\n", table.steward.empty() ? "-" : table.steward);
   fmt::print("description  {}\n", table.description.empty() ? "-" : table.description);
   fmt::print("created      {} UTC\n", FormatMicros(table.created_unix_micros));
+  auto retention = table.properties.find(std::string(catalog::kRetentionProperty));
+  fmt::print("retention    {}\n",
+             retention != table.properties.end() ? retention->second : "7d (default)");
 
   std::vector<catalog::SchemaVersion> schemas = catalog.SchemaHistory(table.id);
   const catalog::SchemaVersion& current = schemas.back();
@@ -166,15 +154,17 @@ void RunSet(const CatalogArguments& arguments) {
     std::string key = assignment.substr(0, equals);
     std::string value = assignment.substr(equals + 1);
     bool known = name.column.empty()
-                     ? key == "owner" || key == "steward" || key == "description"
+                     ? key == "owner" || key == "steward" || key == "description" ||
+                           key == "retention"
                      : key == "sensitivity" || key == "description";
     if (!known) {
       throw Error(ErrorCode::kInvalidArgument,
                   fmt::format("unknown {} property '{}' (expected {})",
                               name.column.empty() ? "table" : "column", key,
-                              name.column.empty() ? "owner, steward or description"
+                              name.column.empty() ? "owner, steward, description or retention"
                                                   : "sensitivity or description"));
     }
+    if (key == "retention") catalog::ParseRetention(value);
     if (key == "sensitivity" && !catalog::ParseSensitivity(value)) {
       throw Error(ErrorCode::kInvalidArgument,
                   fmt::format("unknown sensitivity '{}' (expected public, internal, "
@@ -231,7 +221,8 @@ void RunCreate(const CatalogArguments& arguments) {
 
 void RunVacuum(const CatalogArguments& arguments) {
   QualifiedName name = ParseName(arguments.name, false);
-  std::chrono::microseconds retention = ParseRetention(arguments.retain);
+  std::optional<std::chrono::microseconds> retention;
+  if (!arguments.retain.empty()) retention = catalog::ParseRetention(arguments.retain);
   auto lake = OpenExistingLake(arguments.lake);
   catalog::VacuumResult result = catalog::VacuumTable(*lake, name.database, name.table, retention);
   fmt::print("expired {} snapshots, deleted {} data files and {} orphaned objects\n",
@@ -259,16 +250,18 @@ void AddCatalogCommand(CLI::App& app) {
       "\n"
       "show prints a table's business metadata, columns, schema versions and snapshots.\n"
       "\n"
-      "set changes business metadata: owner, steward and description of a table;\n"
+      "set changes business metadata: owner, steward and description of a table, and its\n"
+      "snapshot retention (retention=30d: how long old snapshots stay readable);\n"
       "description and sensitivity (public, internal, confidential, pii) of a column.\n"
       "pii columns are masked for principals without UNMASK.\n"
       "\n"
       "create registers an empty managed table (files under curated/DATABASE/TABLE/).\n"
       "\n"
-      "vacuum expires the table's snapshots older than --retain (default 7d; the current\n"
-      "snapshot always stays), deletes the data files no remaining snapshot needs, and\n"
-      "deletes objects under the table's folder that no snapshot references and that are\n"
-      "older than an hour (left by writers that crashed before committing).\n"
+      "vacuum expires the table's snapshots older than --retain (default: the table's\n"
+      "retention, else 7d; the current snapshot always stays), deletes the data files\n"
+      "no remaining snapshot needs, and deletes objects under the table's folder that no\n"
+      "snapshot references and that are older than an hour (left by writers that crashed\n"
+      "before committing).\n"
       "\n"
       "Statistics bounds and watermarks in catalog.db are sealed with the lake's master\n"
       "key (AES-256-GCM), so no table data is stored there in plaintext.",
@@ -276,6 +269,7 @@ void AddCatalogCommand(CLI::App& app) {
       "tarn catalog show sales.orders\n"
       "tarn catalog set sales.orders owner=ana steward=bo 'description=one row per order'\n"
       "tarn catalog set sales.orders.email sensitivity=pii\n"
+      "tarn catalog set sales.orders retention=30d\n"
       "tarn catalog create sales.orders --column id:BIGINT --column dt:DATE --partition dt\n"
       "tarn catalog vacuum sales.orders --retain 30d",
   });
@@ -311,7 +305,8 @@ void AddCatalogCommand(CLI::App& app) {
   CLI::App* vacuum = command->add_subcommand("vacuum", "expire old snapshots and delete files");
   vacuum->add_option("TABLE", arguments->name, "DATABASE.TABLE")->required();
   vacuum->add_option("--retain", arguments->retain,
-                     "keep snapshots younger than this: 7d, 12h, 30m, 90s, 0 (default 7d)")
+                     "keep snapshots younger than this: 7d, 12h, 30m, 90s, 0\n"
+                     "(default: the table's retention, else 7d)")
       ->type_name("AGE");
   AddLakeOptions(vacuum, arguments->lake);
   vacuum->callback([arguments]() { RunVacuum(*arguments); });

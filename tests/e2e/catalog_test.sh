@@ -38,7 +38,9 @@ expect_err "create bad column" "expected --column NAME:TYPE (e.g. id:BIGINT) but
 run "set table" 0 "$TARN" catalog set sales.orders owner=ana steward=Bo "description=One row per order_line"
 run "set column" 0 "$TARN" catalog set sales.orders.EMAIL sensitivity=PII "description=customer e-mail"
 run "set unknown key" 1 "$TARN" catalog set sales.orders color=red
-expect_err "set unknown key" "unknown table property 'color' (expected owner, steward or description)"
+expect_err "set unknown key" "unknown table property 'color' (expected owner, steward, description or retention)"
+run "set bad retention" 1 "$TARN" catalog set sales.orders retention=soon
+expect_err "set bad retention" "bad retention 'soon': expected a number with d, h, m or s"
 run "set bad sensitivity" 1 "$TARN" catalog set sales.orders.email sensitivity=secret
 expect_err "set bad sensitivity" "unknown sensitivity 'secret'"
 run "set unknown column" 1 "$TARN" catalog set sales.orders.nope description=x
@@ -46,7 +48,11 @@ expect_err "set unknown column" "column 'nope' does not exist"
 run "set bad name" 1 "$TARN" catalog set orders owner=x
 expect_err "set bad name" "expected DATABASE.TABLE or DATABASE.TABLE.COLUMN but got 'orders'"
 
+run "show default retention" 0 "$TARN" catalog show sales.orders
+expect_out "show default retention" "retention    7d (default)"
+run "set retention" 0 "$TARN" catalog set sales.orders retention=30d
 run "show" 0 "$TARN" catalog show SALES.orders
+expect_out "show" "retention    30d"
 expect_out "show" "table        sales.orders"
 expect_out "show" "kind         managed"
 expect_out "show" "location     curated/sales/orders/"
@@ -93,7 +99,7 @@ expect_output "vacuum" 0 "expired 0 snapshots, deleted 0 data files and 1 orphan
 [[ ! -e plain/lake/curated/db/t/part-old.parquet ]] || fail "vacuum kept the old orphan"
 [[ -e plain/lake/curated/db/t/part-young.parquet ]] || fail "vacuum deleted the young orphan"
 [[ -e plain/lake/curated/db/t2/part-other.parquet ]] || fail "vacuum deleted another table's object"
-expect_stderr "vacuum bad retain" 1 "bad --retain '7 days'" \
+expect_stderr "vacuum bad retain" 1 "bad retention '7 days'" \
   "$TARN" catalog vacuum db.t --retain '7 days' --data-dir plain --no-encryption
 expect_stderr "vacuum missing" 1 "table 'db.nope' does not exist" \
   "$TARN" catalog vacuum db.nope --data-dir plain --no-encryption

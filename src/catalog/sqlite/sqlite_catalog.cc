@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "catalog/retention.h"
 #include "catalog/schema_evolution.h"
 #include "catalog/sqlite/record_codec.h"
 #include "catalog/sqlite/sqlite_schema.h"
@@ -271,16 +272,29 @@ void SqliteCatalog::RequireTableLocked(int64_t table_id) {
 void SqliteCatalog::SetTableProperty(const std::string& database, const std::string& table,
                                      const std::string& key, const std::string& value) {
   std::string column = LowerName(key);
-  if (column != "owner" && column != "steward" && column != "description") {
+  if (column != "owner" && column != "steward" && column != "description" &&
+      column != "retention") {
     throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("unknown table property '{}'; expected owner, steward or description",
+                fmt::format("unknown table property '{}'; expected owner, steward, description "
+                            "or retention",
                             key));
   }
+  if (column == "retention") ParseRetention(value);  // refuse a setting VACUUM cannot read
   std::lock_guard lock(mutex_);
   SqliteTransaction transaction(database_, Mode::kWrite);
   int64_t table_id = TableIdLocked(database, table);
-  SqliteStatement update(database_, fmt::format("UPDATE tables SET {} = ? WHERE id = ?", column));
-  update.Bind(1, value).Bind(2, table_id).Run();
+  if (column == "retention") {
+    SqliteStatement select(database_, "SELECT properties FROM tables WHERE id = ?");
+    select.Bind(1, table_id).Step();
+    std::map<std::string, std::string> properties = DecodeStringMap(select.Text(0));
+    properties[std::string(kRetentionProperty)] = value;
+    SqliteStatement update(database_, "UPDATE tables SET properties = ? WHERE id = ?");
+    update.BindBlob(1, EncodeStringMap(properties)).Bind(2, table_id).Run();
+  } else {
+    SqliteStatement update(database_,
+                           fmt::format("UPDATE tables SET {} = ? WHERE id = ?", column));
+    update.Bind(1, value).Bind(2, table_id).Run();
+  }
   transaction.Commit();
 }
 

@@ -352,7 +352,12 @@ TEST_F(SqliteCatalogTest, StoresBusinessMetadataAndSearchesIt) {
   EXPECT_EQ(CaptureError([&] { catalog_->SetTableProperty("sales", "nope", "owner", "x"); })
                 .code(),
             ErrorCode::kNotFound);
+  catalog_->SetTableProperty("sales", "orders", "retention", "30d");
+  EXPECT_EQ(CaptureError([&] { catalog_->SetTableProperty("sales", "orders", "retention", "soon"); })
+                .code(),
+            ErrorCode::kInvalidArgument);
   std::optional<TableInfo> info = catalog_->FindTable("sales", "orders");
+  EXPECT_EQ(info->properties.at("snapshot_retention"), "30d");
   EXPECT_EQ(info->owner, "Ana Lima");
   EXPECT_EQ(info->steward, "bo");
   EXPECT_EQ(info->description, "One row per Order line");
