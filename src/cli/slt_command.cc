@@ -19,6 +19,8 @@ struct SltArguments {
   size_t threads = 0;
   bool verbose = false;
   bool isolate = true;
+  std::string data_dir;
+  bool lake = false;
 };
 
 std::vector<std::string> CollectTestFiles(const SltArguments& arguments) {
@@ -44,6 +46,8 @@ void RunSlt(const SltArguments& arguments) {
   SltOptions options;
   options.threads = arguments.threads;
   options.verbose = arguments.verbose;
+  options.data_dir = arguments.data_dir;
+  options.lake = arguments.lake;
   SltRunner runner(options);
   for (const auto& file : CollectTestFiles(arguments)) {
     if (arguments.isolate) {
@@ -73,6 +77,12 @@ void AddSltCommand(CLI::App& app) {
       ->type_name("N")
       ->capture_default_str();
   command->add_flag("-v,--verbose", arguments->verbose, "print each file name as it starts");
+  command->add_option("--data-dir", arguments->data_dir,
+                      "the lake for files that say 'require lake' (kept; default: a fresh\n"
+                      "temporary data directory per file, removed afterwards)")
+      ->type_name("DIR");
+  command->add_flag("--lake", arguments->lake,
+                    "run every file as if it began with 'require lake' (its tables in a lake)");
   command->add_flag("!--no-fork", arguments->isolate,
                     "run files in this process (default: one child process per file, so a crash\n"
                     "fails that file only; use --no-fork under a debugger)");
@@ -93,6 +103,9 @@ void AddSltCommand(CLI::App& app) {
       "Also: hash-threshold N, halt, skipif/onlyif ENGINE (tarn runs 'tarn' and 'postgresql'\n"
       "blocks), loop VAR BEGIN END / foreach VAR VALUES... / endloop (${VAR} is substituted),\n"
       "require X (skips the rest of the file), mode skip|unskip, and # comments.\n"
+      "'require lake' instead runs the rest of the file with its tables in a lake (a fresh\n"
+      "temporary data directory unless --data-dir is given), and 'restart' starts a new\n"
+      "session on the same lake, to check what persisted.\n"
       "\n"
       "Values: NULL prints NULL, the empty string (empty). Column type I prints integers,\n"
       "doubles and decimals truncated toward zero and booleans as 1/0 (as SQLite does); R\n"

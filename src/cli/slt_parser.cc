@@ -95,6 +95,8 @@ class Parser {
         record.loop_values.assign(words.begin() + 2, words.end());
       } else if (keyword == "endloop") {
         record.kind = SltRecordKind::kEndLoop;
+      } else if (keyword == "restart") {
+        record.kind = SltRecordKind::kRestart;
       } else {
         Fail(line_number, fmt::format("unknown sqllogictest record '{}'", keyword));
       }

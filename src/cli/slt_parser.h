@@ -9,7 +9,8 @@
 //                                       SQL lines, '----', expected values: one per line (SQLite) or
 //                                       one row per line, values separated by tabs (DuckDB), or
 //                                       "N values hashing to <md5>"
-//   hash-threshold N, halt, require X, mode X, loop VAR BEGIN END, foreach VAR V..., endloop
+//   hash-threshold N, halt, require X, mode X, loop VAR BEGIN END, foreach VAR V..., endloop,
+//   restart
 //   skipif ENGINE / onlyif ENGINE       conditions attached to the next record
 #pragma once
 
@@ -30,6 +31,7 @@ enum class SltRecordKind : uint8_t {
   kMode,
   kLoop,     // loop VAR BEGIN END (END exclusive) or foreach VAR VALUE...
   kEndLoop,
+  kRestart,  // restart: a new Session (on the same lake: what persisted is still there)
 };
 
 enum class SltSortMode : uint8_t { kNoSort, kRowSort, kValueSort };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,8 @@ struct SltRunner::FileState {
   std::string display_path;
   std::string test_directory;
   std::unique_ptr<sql::Session> session;
+  sql::SessionOptions session_options;
+  std::string temporary_data_dir;  // removed when the file ends
   const std::vector<SltRecord>* records = nullptr;
   std::vector<std::pair<std::string, std::string>> substitutions;  // loop variables
   int64_t hash_threshold = 0;
@@ -105,14 +108,41 @@ void SltRunner::RunFile(const std::string& path) {
   state.display_path = path;
   state.test_directory = absolute.parent_path().string();
   state.records = &records;
-  sql::SessionOptions session_options;
-  session_options.threads = options_.threads;
-  state.session = std::make_unique<sql::Session>(session_options);
+  state.session_options.threads = options_.threads;
+  state.session = std::make_unique<sql::Session>(state.session_options);
+  if (options_.lake) UseLake(state);
 
   fs::path previous = fs::current_path(error);
   fs::current_path(TestsRoot(absolute.parent_path()), error);
-  RunRange(state, 0, records.size());
+  try {
+    RunRange(state, 0, records.size());
+  } catch (...) {
+    state.session.reset();
+    if (!state.temporary_data_dir.empty()) fs::remove_all(state.temporary_data_dir, error);
+    throw;
+  }
+  state.session.reset();
+  if (!state.temporary_data_dir.empty()) fs::remove_all(state.temporary_data_dir, error);
   if (!previous.empty()) fs::current_path(previous, error);
+}
+
+void SltRunner::UseLake(FileState& state) {
+  if (state.session_options.lake) return;
+  sql::LakeAccess lake;
+  if (!options_.data_dir.empty()) {
+    lake.options.data_dir = options_.data_dir;
+  } else {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "tarn-slt-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw Error(ErrorCode::kIoError, "cannot create a temporary data directory")
+          .At({pattern, 0, 0, -1});
+    }
+    state.temporary_data_dir = pattern;
+    lake.options.data_dir = pattern;
+  }
+  state.session_options.lake = std::move(lake);
+  state.session = std::make_unique<sql::Session>(state.session_options);
 }
 
 void SltRunner::RunFileIsolated(const std::string& path) {
@@ -219,7 +249,9 @@ bool SltRunner::RunRange(FileState& state, size_t begin, size_t end) {
         if (!skipped) return false;
         break;
       case SltRecordKind::kRequire:
-        if (!skipped) {
+        if (!skipped && record.argument == "lake") {
+          UseLake(state);
+        } else if (!skipped) {
           for (size_t rest = i + 1; rest < records.size(); ++rest) summary_.skipped += IsCase(records[rest]);
           return false;
         }
@@ -227,6 +259,12 @@ bool SltRunner::RunRange(FileState& state, size_t begin, size_t end) {
       case SltRecordKind::kMode:
         if (!skipped && record.argument == "skip") state.skip_mode = true;
         if (!skipped && record.argument == "unskip") state.skip_mode = false;
+        break;
+      case SltRecordKind::kRestart:
+        if (!skipped) {
+          state.session.reset();  // first: the old session lets go of the lake
+          state.session = std::make_unique<sql::Session>(state.session_options);
+        }
         break;
       case SltRecordKind::kLoop:
       case SltRecordKind::kEndLoop:

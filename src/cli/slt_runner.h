@@ -16,8 +16,10 @@
 //  - `__TEST_DIR__` in SQL and expected text becomes the .test file's directory; statements run
 //    with the working directory set to the nearest enclosing folder named "tests" (else the file's
 //    folder), so 'data/x.csv' means tests/data/x.csv.
-//  - `require X` skips the rest of the file (tarn has no extensions yet); `mode skip`/`mode unskip`
-//    skip records in between; `halt` ends the file; `loop`/`foreach` substitute ${VAR}.
+//  - `require lake` runs the rest of the file with its tables in a lake (SltOptions::data_dir or a
+//    temporary data directory removed afterwards); `restart` starts a new Session on the same lake.
+//    Any other `require X` skips the rest of the file (tarn has no extensions); `mode skip`/`mode
+//    unskip` skip records in between; `halt` ends the file; `loop`/`foreach` substitute ${VAR}.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +36,10 @@ struct SltOptions {
   size_t threads = 0;             // Session threads (0 = all)
   std::FILE* output = stdout;     // failure reports go here
   bool verbose = false;           // also print each file name as it starts
+  // 'require lake' runs the rest of a file on a lake: in this data directory when set (kept),
+  // else in a fresh temporary one per file (removed when the file ends).
+  std::string data_dir;
+  bool lake = false;  // every file runs on a lake, as if it began with 'require lake'
 };
 
 struct SltSummary {
@@ -58,6 +64,8 @@ class SltRunner {
   // Runs records [begin, end); returns false when the file must stop (halt, require).
   bool RunRange(FileState& state, size_t begin, size_t end);
   void RunStatement(FileState& state, const SltRecord& record);
+  // 'require lake': a new Session whose tables live in a lake (see SltOptions::data_dir).
+  void UseLake(FileState& state);
   void RunQuery(FileState& state, const SltRecord& record);
   void ReportFailure(const FileState& state, const SltRecord& record, const std::string& sql,
                      const std::string& details);

@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "catalog/lake.h"
 #include "cli/help_formatter.h"
+#include "cli/keys_command.h"
 #include "cli/script_runner.h"
 #include "cli/shell.h"
 #include "common/error.h"
@@ -27,7 +29,19 @@ struct SqlArguments {
   std::vector<std::string> params;
   bool timer = false;
   size_t max_rows = 40;
+  storage::LakeOptions lake;
 };
+
+// Tells the user, once, about a key file the first write created and about an old master key.
+void ReportLakeOpened(const std::string& key_file, catalog::Lake& lake) {
+  if (lake.store->created_key_file()) {
+    fmt::print(stderr,
+               "created master key file {} (mode 0600): back it up and keep a copy away from the "
+               "data directory; without it the data cannot be read\n",
+               key_file);
+  }
+  if (auto warning = lake.store->RotationWarning()) fmt::print(stderr, "warning: {}\n", *warning);
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream stream(path, std::ios::binary);
@@ -61,6 +75,12 @@ void RunSql(const SqlArguments& arguments, CommandContext& context) {
   }
   options.format.max_rows = arguments.max_rows;
   options.session.threads = arguments.threads;
+  sql::LakeAccess lake;
+  lake.options = arguments.lake;
+  lake.on_open = [key_file = arguments.lake.ResolvedKeyFile()](catalog::Lake& opened) {
+    ReportLakeOpened(key_file, opened);
+  };
+  options.session.lake = std::move(lake);
   if (!arguments.memory_limit.empty()) {
     options.session.memory_limit = ParseMemorySize(arguments.memory_limit.c_str());
   }
@@ -105,6 +125,7 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
                       "else a number when it reads as one, else VARCHAR (see below)")
       ->type_name("VALUE");
   command->add_flag("--timer", arguments->timer, "print each statement's run time on stderr");
+  AddLakeOptions(command, arguments->lake);
   command->add_option("--max-rows", arguments->max_rows,
                       "table format: rows shown before the middle is elided (0 = all)")
       ->type_name("N")
@@ -137,6 +158,14 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       "Interactive shell: statements end with ';' and may span lines (prompt 'tarn> ', then\n"
       "'   ...> '). History is kept in ~/.tarn_history (mode 0600). Dot commands: .help,\n"
       ".quit/.exit, .timer on|off, .mode FORMAT, .maxrows N.\n"
+      "\n"
+      "Tables: CREATE TABLE, INSERT, UPDATE, DELETE and DROP work on tables of the lake in\n"
+      "--data-dir (default ./tarn-data): they persist, and every tarn process on that\n"
+      "directory sees them. Name them t (database 'main', or the one chosen with USE db) or\n"
+      "db.t. The lake is opened only when a statement names a table: queries over files\n"
+      "alone never create it. CREATE TEMP TABLE keeps a table in memory for this run.\n"
+      "Time travel: SELECT ... FROM t FOR VERSION AS OF 3 / FOR TIMESTAMP AS OF '...';\n"
+      "history: SELECT * FROM tarn_snapshots('db.t'). See docs/lake_sql.md.\n"
       "\n"
       "Parameters: each --param VALUE binds the next of $1, $2 ... in every statement. A\n"
       "value is text that takes the type its use asks for, like a quoted literal in\n"

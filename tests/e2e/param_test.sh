@@ -31,7 +31,7 @@ expect_output "arithmetic with a column" 0 'n
 # Stored into columns: converted to each column's type; every -c statement sees the values.
 expect_output "insert and update with parameters" 0 'id,name,day
 7,00501,2024-03-01' "$TARN" sql --param 7 --param 00501 --param 2024-03-01 \
-  -c 'CREATE TABLE t(id INTEGER, name VARCHAR, day DATE)' \
+  -c 'CREATE TEMP TABLE t(id INTEGER, name VARCHAR, day DATE)' \
   -c 'INSERT INTO t VALUES ($1, $2, $3)' \
   -c 'UPDATE t SET name = $2 WHERE id = $1' \
   -c 'SELECT * FROM t'
@@ -39,7 +39,7 @@ expect_output "status lines in table format" 0 'CREATE TABLE
 INSERT 2
 UPDATE 1
 DELETE 1' "$TARN" sql --format table --param 5 \
-  -c 'CREATE TABLE t(a INTEGER)' -c 'INSERT INTO t VALUES ($1), ($1 + 1)' \
+  -c 'CREATE TEMP TABLE t(a INTEGER)' -c 'INSERT INTO t VALUES ($1), ($1 + 1)' \
   -c 'UPDATE t SET a = a * 2 WHERE a = $1' -c 'DELETE FROM t WHERE a >= $1 + 5'
 expect_output "prepared statement with a parameter value" 0 'x
 8' "$TARN" sql --param 4 -c 'PREPARE twice AS SELECT $1 * 2 AS x; EXECUTE twice($1)'
@@ -50,7 +50,7 @@ expect_stderr "missing value" 1 'no value given for parameter $2' \
 expect_stderr "does not convert" 1 "INTEGER" \
   "$TARN" sql --param seven -c "SELECT zip FROM read_csv('z.csv', columns={'zip': 'VARCHAR', 'n': 'INTEGER', 'd': 'DATE'}) WHERE n = \$1"
 expect_stderr "not a date" 1 "DATE" \
-  "$TARN" sql --param 2024-13-45 -c 'CREATE TABLE t(d DATE); INSERT INTO t VALUES ($1)'
+  "$TARN" sql --param 2024-13-45 -c 'CREATE TEMP TABLE t(d DATE); INSERT INTO t VALUES ($1)'
 expect_stderr "execute count" 1 'wrong number of parameters for prepared statement "p": expected 2 but got 1' \
   "$TARN" sql -c 'PREPARE p AS SELECT $1 + $2; EXECUTE p(1)'
 "$TARN" sql --help | grep -q -- "--param" || fail "--help does not document --param"

@@ -27,7 +27,12 @@ Binder::FromResult Binder::ScanTable(std::shared_ptr<const MaterializedTable> ta
     get->types.push_back(table->columns[i].type);
     result.scope.Add({alias, table->columns[i].name, table->columns[i].type, i, false});
   }
-  get->table = std::move(table);
+  if (table->open_scan) {
+    get->source = table->open_scan();  // a lake table: a fresh scan of its data files
+    get->reopen = [table] { return table->open_scan(); };
+  } else {
+    get->table = std::move(table);
+  }
   result.plan = std::move(get);
   return result;
 }

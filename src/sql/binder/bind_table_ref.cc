@@ -84,12 +84,84 @@ Binder::FromResult Binder::BindTableRef(const TableRef& ref) {
   return {};
 }
 
+Binder::FromResult Binder::FromTable(std::shared_ptr<const MaterializedTable> table,
+                                     const TableRef& ref, const std::string& alias) {
+  auto get = std::make_unique<LogicalGet>();
+  for (size_t i = 0; i < table->columns.size(); ++i) {
+    get->column_ids.push_back(i);
+    get->column_names.push_back(table->columns[i].name);
+    get->types.push_back(table->columns[i].type);
+  }
+  if (table->open_scan) {
+    try {
+      get->source = table->open_scan();  // a lake table: a fresh scan of its data files
+    } catch (Error& error) {
+      if (error.location().empty()) throw std::move(error).AtQueryOffset(ref.query_offset);
+      throw;
+    }
+    get->reopen = [table] { return table->open_scan(); };
+  } else {
+    get->table = std::move(table);
+  }
+  BoundQuery query;
+  query.names = get->column_names;
+  query.types = get->types;
+  query.plan = std::move(get);
+  return FromBoundQuery(std::move(query), alias, ref.column_aliases, ref.query_offset);
+}
+
+TableVersion Binder::BindTableVersion(const TableRef& ref) {
+  TableVersion version;
+  if (ref.as_of_kind == AsOfKind::kNone) return version;
+  const ParsedExpression& expression = *ref.as_of;
+  auto bound = BindStandalone(expression);
+  if (ref.as_of_kind == AsOfKind::kVersion) {
+    TypeId type = bound->type.id();
+    if (type != TypeId::kInteger && type != TypeId::kBigint && type != TypeId::kNull) {
+      throw Error(ErrorCode::kTypeMismatch,
+                  "FOR VERSION AS OF needs an integer version, not type " + bound->type.ToString())
+          .AtQueryOffset(expression.query_offset);
+    }
+    exec::Value value = EvaluateConstant(*AddCast(std::move(bound), TypeId::kBigint));
+    if (value.is_null()) {
+      throw Error(ErrorCode::kInvalidArgument, "FOR VERSION AS OF needs a version, not NULL")
+          .AtQueryOffset(expression.query_offset);
+    }
+    version.version = value.integer();
+    return version;
+  }
+  TypeId type = bound->type.id();
+  if (type != TypeId::kTimestamp && type != TypeId::kDate && type != TypeId::kVarchar &&
+      type != TypeId::kNull) {
+    throw Error(ErrorCode::kTypeMismatch,
+                "FOR TIMESTAMP AS OF needs a timestamp, not type " + bound->type.ToString())
+        .AtQueryOffset(expression.query_offset);
+  }
+  exec::Value value = EvaluateConstant(*AddCast(std::move(bound), TypeId::kTimestamp));
+  if (value.is_null()) {
+    throw Error(ErrorCode::kInvalidArgument, "FOR TIMESTAMP AS OF needs a timestamp, not NULL")
+        .AtQueryOffset(expression.query_offset);
+  }
+  version.as_of_unix_micros = value.integer();  // timestamps without a zone are UTC
+  return version;
+}
+
 Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
   const std::string& name = ref.name.name;
   std::string alias = ref.alias.empty() ? name : ref.alias;
-  if (ref.name.schema.empty() && ref.name.catalog.empty()) {
+  bool unqualified = ref.name.schema.empty() && ref.name.catalog.empty();
+  bool time_travel = ref.as_of_kind != AsOfKind::kNone;
+  auto no_versions = [&](const char* what) {
+    throw Error(ErrorCode::kNotSupported,
+                fmt::format("not supported: time travel on {} \"{}\" (only lake tables have "
+                            "versions)",
+                            what, name))
+        .AtQueryOffset(ref.as_of->query_offset);
+  };
+  if (unqualified) {
     auto cte = ctes_.find(name);
     if (cte != ctes_.end()) {
+      if (time_travel) no_versions("common table expression");
       Binder child(catalog_, parameters_, this);
       child.ctes_.erase(name);  // a CTE does not see itself (no WITH RECURSIVE)
       BoundQuery query = child.BindQuery(*cte->second->query);
@@ -101,27 +173,21 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
       return FromBoundQuery(std::move(query), alias, aliases, ref.query_offset);
     }
   }
-  if (!ref.name.catalog.empty() || (!ref.name.schema.empty() && ref.name.schema != "main")) {
+  if (!ref.name.catalog.empty()) {
     throw Error(ErrorCode::kBinderError, "table \"" + ref.name.ToString() + "\" does not exist")
         .AtQueryOffset(ref.query_offset);
   }
-  auto table = catalog_.tables.find(name);
+  // Session tables and views: unqualified names, or main.x in a session without a lake.
+  bool session_name =
+      unqualified || (ref.name.schema == "main" && catalog_.resolver == nullptr);
+  auto table = session_name ? catalog_.tables.find(name) : catalog_.tables.end();
   if (table != catalog_.tables.end()) {
-    auto get = std::make_unique<LogicalGet>();
-    for (size_t i = 0; i < table->second->columns.size(); ++i) {
-      get->column_ids.push_back(i);
-      get->column_names.push_back(table->second->columns[i].name);
-      get->types.push_back(table->second->columns[i].type);
-    }
-    get->table = table->second;
-    BoundQuery query;
-    query.names = get->column_names;
-    query.types = get->types;
-    query.plan = std::move(get);
-    return FromBoundQuery(std::move(query), alias, ref.column_aliases, ref.query_offset);
+    if (time_travel) no_versions("session table");
+    return FromTable(table->second, ref, alias);
   }
-  auto view = catalog_.views.find(name);
+  auto view = session_name ? catalog_.views.find(name) : catalog_.views.end();
   if (view != catalog_.views.end()) {
+    if (time_travel) no_versions("view");
     if (view_depth_ >= kMaxViewDepth) {
       throw Error(ErrorCode::kBinderError, "view \"" + name + "\" is nested too deeply")
           .AtQueryOffset(ref.query_offset);
@@ -136,7 +202,21 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
     }
     return FromBoundQuery(std::move(query), alias, aliases, ref.query_offset);
   }
-  std::string message = "table \"" + name + "\" does not exist";
+  if (catalog_.resolver != nullptr) {
+    TableVersion version = BindTableVersion(ref);
+    std::shared_ptr<const MaterializedTable> found;
+    try {
+      found = catalog_.resolver->FindTable(ref.name, version);
+    } catch (Error& error) {
+      if (!error.location().empty()) throw;
+      int64_t offset = time_travel ? ref.as_of->query_offset : ref.query_offset;
+      throw std::move(error).AtQueryOffset(offset);
+    }
+    if (found != nullptr) return FromTable(std::move(found), ref, alias);
+  } else if (time_travel) {
+    no_versions("table");
+  }
+  std::string message = "table \"" + ref.name.ToString() + "\" does not exist";
   std::string best;
   size_t best_distance = SIZE_MAX;
   auto consider = [&](const std::string& candidate) {
@@ -146,9 +226,11 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
       best = candidate;
     }
   };
-  for (const auto& entry : catalog_.tables) consider(entry.first);
-  for (const auto& entry : catalog_.views) consider(entry.first);
-  for (const auto& entry : ctes_) consider(entry.first);
+  if (unqualified) {
+    for (const auto& entry : catalog_.tables) consider(entry.first);
+    for (const auto& entry : catalog_.views) consider(entry.first);
+    for (const auto& entry : ctes_) consider(entry.first);
+  }
   if (!best.empty() && best_distance <= std::max<size_t>(2, name.size() / 3)) {
     message += "; did you mean \"" + best + "\"?";
   }
@@ -164,6 +246,7 @@ Binder::FromResult Binder::BindFile(const TableRef& ref) {
     throw;
   }
   auto get = MakeGet(std::move(source));
+  get->reopen = [path = ref.path] { return format::OpenScan("", {path}, format::ScanOptions{}); };
   BoundQuery query;
   query.names = get->column_names;
   query.types = get->types;
@@ -181,6 +264,20 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
   } else if (name.rfind("read_", 0) == 0 && format::IsKnownFormat(name.substr(5))) {
     format_name = name.substr(5);
   } else {
+    if (catalog_.resolver != nullptr && call.function_schema.empty()) {
+      std::vector<exec::Value> arguments;
+      for (const auto& argument : call.children) {
+        arguments.push_back(EvaluateConstant(*BindStandalone(*argument)));
+      }
+      std::shared_ptr<const MaterializedTable> table;
+      try {
+        table = catalog_.resolver->CallTableFunction(name, arguments);
+      } catch (Error& error) {
+        if (!error.location().empty()) throw;
+        throw std::move(error).AtQueryOffset(call.query_offset);
+      }
+      if (table != nullptr) return FromTable(std::move(table), ref, ref.alias.empty() ? name : ref.alias);
+    }
     throw Error(ErrorCode::kBinderError, "table function " + name + " does not exist")
         .AtQueryOffset(call.query_offset);
   }
@@ -248,6 +345,9 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
     throw std::move(error).AtQueryOffset(offset);
   }
   auto get = MakeGet(std::move(source));
+  get->reopen = [format_name, paths, options] {
+    return std::shared_ptr<format::ScanSource>(format::OpenScan(format_name, paths, options));
+  };
   BoundQuery query;
   query.names = get->column_names;
   query.types = get->types;

@@ -114,6 +114,11 @@ class Binder {
   // bind_table_ref.cc
   FromResult BindTableRef(const TableRef& ref);
   FromResult BindBaseTable(const TableRef& ref);
+  // A scan of 'table' (its rows, or its data files) under 'alias'.
+  FromResult FromTable(std::shared_ptr<const MaterializedTable> table, const TableRef& ref,
+                       const std::string& alias);
+  // The version FOR VERSION|TIMESTAMP AS OF asks for (none: the current one).
+  TableVersion BindTableVersion(const TableRef& ref);
   FromResult BindFile(const TableRef& ref);
   FromResult BindTableFunction(const TableRef& ref);
   FromResult BindSubqueryRef(const TableRef& ref);

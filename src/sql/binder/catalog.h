@@ -1,9 +1,10 @@
-// The session's in-memory catalog of tables and views, as the binder sees it. (The persistent
-// catalog of the lake plugs in here later.)
+// The session's catalog as the binder sees it: in-memory tables and views, and a resolver for the
+// lake's persistent tables.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,35 @@ struct ViewEntry {
   std::string query_text;
 };
 
+// Which version of a table a query reads (time travel: FOR VERSION AS OF / FOR TIMESTAMP AS OF);
+// neither set = the current version.
+struct TableVersion {
+  std::optional<int64_t> version;
+  std::optional<int64_t> as_of_unix_micros;
+};
+
+// Tables the session does not hold in memory: the lake's tables, information_schema and catalog
+// table functions (sql/session/lake_tables.h). The binder asks it after CTEs, session tables and
+// views. Not thread-safe (one per Session).
+class TableResolver {
+ public:
+  virtual ~TableResolver() = default;
+  // Returns table 'name' at 'version' (its rows, or a scan over its data files), or nullptr when
+  // there is no such table. Throws Error without a location (the binder adds it) for an unknown
+  // version or a catalog failure.
+  virtual std::shared_ptr<const MaterializedTable> FindTable(const QualifiedName& name,
+                                                             const TableVersion& version) = 0;
+  // Returns the rows of table function 'name' called with constant 'arguments' (e.g.
+  // tarn_snapshots('db.t')), or nullptr when 'name' is not one of its functions.
+  virtual std::shared_ptr<const MaterializedTable> CallTableFunction(
+      const std::string& name, const std::vector<exec::Value>& arguments) = 0;
+};
+
 // Not thread-safe: owned by one Session. Names are lower case.
 struct SessionCatalog {
   std::map<std::string, std::shared_ptr<MaterializedTable>> tables;
   std::map<std::string, std::shared_ptr<ViewEntry>> views;
+  TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
 };
 
 }  // namespace tarn::sql

@@ -306,7 +306,8 @@ LogicalOperatorPtr CopyPlan(const LogicalOperator& op) {
     case LogicalOperatorType::kGet: {
       const auto& get = static_cast<const LogicalGet&>(op);
       auto copy = CopyBase<LogicalGet>(op);
-      copy->source = get.source;
+      copy->source = get.reopen ? get.reopen() : get.source;
+      copy->reopen = get.reopen;
       copy->table = get.table;
       copy->column_ids = get.column_ids;
       copy->column_names = get.column_names;

@@ -194,6 +194,8 @@ std::unique_ptr<TableRef> TableRef::Copy() const {
   copy->alias = alias;
   copy->column_aliases = column_aliases;
   copy->name = name;
+  copy->as_of_kind = as_of_kind;
+  copy->as_of = CopyOrNull(as_of);
   copy->path = path;
   copy->function = CopyOrNull(function);
   if (subquery != nullptr) copy->subquery = subquery->Copy();

@@ -317,6 +317,9 @@ enum class TableRefKind : uint8_t {
 
 enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross };
 
+// Time travel on a base table (Trino/Iceberg syntax): FOR VERSION AS OF n, FOR TIMESTAMP AS OF t.
+enum class AsOfKind : uint8_t { kNone, kVersion, kTimestamp };
+
 struct TableRef {
   TableRefKind kind = TableRefKind::kBaseTable;
   int64_t query_offset = -1;
@@ -324,6 +327,8 @@ struct TableRef {
   std::vector<std::string> column_aliases;  // AS alias(c1, c2)
 
   QualifiedName name;                // kBaseTable
+  AsOfKind as_of_kind = AsOfKind::kNone;  // kBaseTable: time travel; kNone = current snapshot
+  ParsedExpressionPtr as_of;              // the version or timestamp (a constant expression)
   std::string path;                  // kFile
   ParsedExpressionPtr function;      // kTableFunction
   std::unique_ptr<QueryNode> subquery;  // kSubquery
@@ -364,6 +369,8 @@ enum class StatementKind : uint8_t {
   kComment,      // CommentStatement
   kAlterTable,   // AlterTableStatement
   kTransaction,  // TransactionStatement
+  kUse,          // UseStatement
+  kVacuum,       // VacuumStatement
 };
 
 struct Statement {
@@ -534,6 +541,7 @@ struct ShowStatement : Statement {
   ShowStatement() : Statement(StatementKind::kShow) {}
   ShowKind show_kind = ShowKind::kTables;
   std::string name;  // kVariable: SHOW name
+  std::string database;  // kTables: SHOW TABLES FROM|IN database (empty = the current one)
   std::string ToString() const override;
 };
 
@@ -563,6 +571,8 @@ enum class AlterTableAction : uint8_t {
   kRenameTable,   // RENAME TO new_name
   kRenameColumn,  // RENAME [COLUMN] old TO new
   kAlterColumnType,  // ALTER [COLUMN] c [SET DATA] TYPE type
+  kSetProperty,      // SET OWNER 'x' | SET STEWARD 'y': 'property' and 'value'
+  kSetSensitivity,   // ALTER [COLUMN] c SET SENSITIVITY name: 'column.name' and 'value'
 };
 
 struct AlterTableStatement : Statement {
@@ -575,6 +585,8 @@ struct AlterTableStatement : Statement {
   bool if_column_exists = false;  // ADD COLUMN IF NOT EXISTS / DROP COLUMN IF EXISTS
   std::string old_name;           // kDropColumn, kRenameColumn
   std::string new_name;           // kRenameTable, kRenameColumn
+  std::string property;           // kSetProperty: "owner" or "steward"
+  std::string value;              // kSetProperty: the text; kSetSensitivity: the level (lower case)
   std::string ToString() const override;
 };
 
@@ -583,6 +595,21 @@ enum class TransactionKind : uint8_t { kBegin, kCommit, kRollback };
 struct TransactionStatement : Statement {
   TransactionStatement() : Statement(StatementKind::kTransaction) {}
   TransactionKind transaction_kind = TransactionKind::kBegin;
+  std::string ToString() const override;
+};
+
+// USE database: the database unqualified table names refer to.
+struct UseStatement : Statement {
+  UseStatement() : Statement(StatementKind::kUse) {}
+  std::string database;
+  std::string ToString() const override;
+};
+
+// VACUUM table [RETAIN n DAYS|HOURS]: expires old snapshots and deletes unreferenced data files.
+struct VacuumStatement : Statement {
+  VacuumStatement() : Statement(StatementKind::kVacuum) {}
+  QualifiedName table;
+  int64_t retain_hours = -1;  // -1 = the lake's retention setting
   std::string ToString() const override;
 };
 

@@ -384,8 +384,12 @@ std::string QueryNode::ToString() const {
 
 std::string TableRef::ToString() const {
   switch (kind) {
-    case TableRefKind::kBaseTable:
-      return WithAlias(name.ToString(), alias, column_aliases);
+    case TableRefKind::kBaseTable: {
+      std::string out = name.ToString();
+      if (as_of_kind == AsOfKind::kVersion) out += " FOR VERSION AS OF " + as_of->ToString();
+      if (as_of_kind == AsOfKind::kTimestamp) out += " FOR TIMESTAMP AS OF " + as_of->ToString();
+      return WithAlias(out, alias, column_aliases);
+    }
     case TableRefKind::kFile:
       return WithAlias(QuoteString(path), alias, column_aliases);
     case TableRefKind::kTableFunction:
@@ -553,7 +557,8 @@ std::string SetStatement::ToString() const {
 
 std::string ShowStatement::ToString() const {
   switch (show_kind) {
-    case ShowKind::kTables: return "SHOW TABLES";
+    case ShowKind::kTables:
+      return database.empty() ? "SHOW TABLES" : "SHOW TABLES FROM " + QuoteIdentifier(database);
     case ShowKind::kDatabases: return "SHOW DATABASES";
     case ShowKind::kSchemas: return "SHOW SCHEMAS";
     case ShowKind::kAll: return "SHOW ALL";
@@ -594,6 +599,24 @@ std::string AlterTableStatement::ToString() const {
     case AlterTableAction::kAlterColumnType:
       return out + " ALTER COLUMN " + QuoteIdentifier(column.name) + " TYPE " +
              column.type.ToString();
+    case AlterTableAction::kSetProperty: {
+      std::string upper = property;
+      for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      return out + " SET " + upper + " " + QuoteString(value);
+    }
+    case AlterTableAction::kSetSensitivity:
+      return out + " ALTER COLUMN " + QuoteIdentifier(column.name) + " SET SENSITIVITY " + value;
+  }
+  return out;
+}
+
+std::string UseStatement::ToString() const { return "USE " + QuoteIdentifier(database); }
+
+std::string VacuumStatement::ToString() const {
+  std::string out = "VACUUM " + table.ToString();
+  if (retain_hours >= 0) {
+    out += retain_hours % 24 == 0 ? " RETAIN " + std::to_string(retain_hours / 24) + " DAYS"
+                                  : " RETAIN " + std::to_string(retain_hours) + " HOURS";
   }
   return out;
 }

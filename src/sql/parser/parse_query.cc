@@ -443,6 +443,10 @@ std::unique_ptr<TableRef> Parser::ParseTablePrimary() {
     } else {
       ref->kind = TableRefKind::kBaseTable;
       ref->name = std::move(name);
+      if (IsWord("for") && (IsWord(PeekToken(1), "version") || IsWord(PeekToken(1), "timestamp") ||
+                            IsWord(PeekToken(1), "system_time"))) {
+        ParseTimeTravel(*ref);
+      }
     }
   }
   ParseTableAlias(*ref);
@@ -450,6 +454,16 @@ std::unique_ptr<TableRef> Parser::ParseTablePrimary() {
     NotSupported("TABLESAMPLE", Offset());
   }
   return ref;
+}
+
+void Parser::ParseTimeTravel(TableRef& ref) {
+  ExpectWord("for");
+  if (IsWord("system_time")) NotSupported("FOR SYSTEM_TIME (use FOR TIMESTAMP AS OF)", Offset());
+  ref.as_of_kind = AcceptWord("version") ? AsOfKind::kVersion : AsOfKind::kTimestamp;
+  if (ref.as_of_kind == AsOfKind::kTimestamp) ExpectWord("timestamp");
+  ExpectWord("as");
+  ExpectWord("of");
+  ref.as_of = ParseExpression(kPrecedenceOther);
 }
 
 void Parser::ParseTableAlias(TableRef& ref) {

@@ -1,5 +1,5 @@
-// Statements other than queries: DDL, DML, EXPLAIN, COPY, PREPARE/EXECUTE, SET/SHOW/DESCRIBE,
-// COMMENT, ALTER TABLE and transaction control.
+// Statements other than queries: DDL, DML, EXPLAIN, COPY, PREPARE/EXECUTE, SET/RESET and
+// transaction control (SHOW, DESCRIBE, COMMENT, ALTER TABLE, USE, VACUUM: parse_catalog_statement.cc).
 #include "common/error.h"
 #include "sql/parser/parser_internal.h"
 
@@ -38,15 +38,17 @@ std::unique_ptr<Statement> Parser::ParseStatementBody() {
   if (word == "describe") return ParseDescribe();
   if (word == "comment") return ParseComment();
   if (word == "alter") return ParseAlter();
+  if (word == "use") return ParseUse();
+  if (word == "vacuum") return ParseVacuum();
   if (word == "begin" || word == "start" || word == "commit" || word == "end" ||
       word == "rollback" || word == "abort") {
     return ParseTransaction();
   }
   static constexpr std::string_view kKnown[] = {
-      "grant",  "revoke",  "vacuum", "analyze", "analyse", "attach",   "detach",  "install",
+      "grant",  "revoke",  "analyze", "analyse", "attach",   "detach",  "install",
       "load",   "pragma",  "call",   "checkpoint", "merge", "truncate", "export", "import",
       "listen", "notify",  "lock",   "reindex", "cluster", "discard", "savepoint", "release",
-      "use",    "summarize", "pivot", "unpivot", "do"};
+      "summarize", "pivot", "unpivot", "do"};
   for (std::string_view known : kKnown) {
     if (word == known) {
       std::string upper = word;
@@ -398,7 +400,7 @@ std::unique_ptr<Statement> Parser::ParseDeallocate() {
   return statement;
 }
 
-// --- SET / RESET / SHOW / DESCRIBE / COMMENT --------------------------------------------------
+// --- SET / RESET ---------------------------------------------------------------------------------
 
 std::unique_ptr<Statement> Parser::ParseSet() {
   ExpectWord("set");
@@ -456,174 +458,7 @@ std::string Parser::ParseSettingName() {
   return name;
 }
 
-std::unique_ptr<Statement> Parser::ParseShow() {
-  ExpectWord("show");
-  if (IsWord("select") || IsWord("from") || IsWord("table")) {
-    if (AcceptWord("table")) {  // SHOW TABLE name: describe it
-      auto describe = std::make_unique<DescribeStatement>();
-      describe->table = ParseQualifiedName();
-      return describe;
-    }
-    auto describe = std::make_unique<DescribeStatement>();
-    describe->query = ParseQuery();
-    return describe;
-  }
-  auto statement = std::make_unique<ShowStatement>();
-  if (AcceptWord("tables")) {
-    statement->show_kind = ShowKind::kTables;
-  } else if (AcceptWord("databases")) {
-    statement->show_kind = ShowKind::kDatabases;
-  } else if (AcceptWord("schemas")) {
-    statement->show_kind = ShowKind::kSchemas;
-  } else if (AcceptWord("all")) {
-    if (!AcceptWord("tables")) statement->show_kind = ShowKind::kAll;
-  } else {
-    statement->show_kind = ShowKind::kVariable;
-    if (IsWord("time") && IsWord(PeekToken(1), "zone")) {
-      Advance();
-      Advance();
-      statement->name = "timezone";
-      return statement;
-    }
-    statement->name = ParseSettingName();
-  }
-  return statement;
-}
-
-std::unique_ptr<Statement> Parser::ParseDescribe() {
-  ExpectWord("describe");
-  auto statement = std::make_unique<DescribeStatement>();
-  if (IsQueryStart() || IsOp("(") || IsWord("from")) {
-    statement->query = ParseQuery();
-  } else {
-    AcceptWord("table");
-    statement->table = ParseQualifiedName();
-  }
-  return statement;
-}
-
-std::unique_ptr<Statement> Parser::ParseComment() {
-  ExpectWord("comment");
-  ExpectWord("on");
-  auto statement = std::make_unique<CommentStatement>();
-  if (AcceptWord("table")) {
-    statement->object_kind = ObjectKind::kTable;
-    statement->name = ParseQualifiedName();
-  } else if (AcceptWord("view")) {
-    statement->object_kind = ObjectKind::kView;
-    statement->name = ParseQualifiedName();
-  } else if (AcceptWord("column")) {
-    statement->object_kind = ObjectKind::kColumn;
-    int64_t offset = Offset();
-    std::vector<std::string> parts;
-    parts.push_back(ExpectIdentifier());
-    while (AcceptOp(".")) parts.push_back(ExpectLabel());
-    if (parts.size() < 2 || parts.size() > 4) {
-      throw Error(ErrorCode::kSyntaxError, "column name must be qualified as table.column")
-          .AtQueryOffset(offset);
-    }
-    statement->column = parts.back();
-    statement->name.query_offset = offset;
-    statement->name.name = parts[parts.size() - 2];
-    if (parts.size() >= 3) statement->name.schema = parts[parts.size() - 3];
-    if (parts.size() == 4) statement->name.catalog = parts[0];
-  } else {
-    SyntaxErrorExpected("TABLE, VIEW or COLUMN");
-  }
-  ExpectWord("is");
-  if (AcceptWord("null")) {
-    statement->is_null = true;
-  } else if (Current().kind == TokenKind::kString) {
-    statement->comment = Current().text;
-    Advance();
-  } else {
-    SyntaxErrorExpected("a string or NULL");
-  }
-  return statement;
-}
-
-// --- ALTER TABLE / transactions ---------------------------------------------------------------
-
-std::unique_ptr<Statement> Parser::ParseAlter() {
-  ExpectWord("alter");
-  if (!IsWord("table")) {
-    if (IsWord("view") || IsWord("schema") || IsWord("index") || IsWord("database")) {
-      NotSupported("ALTER " + Current().text, Offset());
-    }
-    SyntaxErrorExpected("TABLE");
-  }
-  Advance();
-  auto statement = std::make_unique<AlterTableStatement>();
-  if (IsWord("if")) {
-    Advance();
-    ExpectWord("exists");
-    statement->if_exists = true;
-  }
-  statement->table = ParseQualifiedName();
-  int64_t action_offset = Offset();
-  if (AcceptWord("set")) {
-    statement->action = AlterTableAction::kSetOptions;
-    statement->options = ParseOptionList(/*allow_bare_flags=*/false);
-  } else if (AcceptWord("add")) {
-    if (IsWord("constraint") || IsWord("primary") || IsWord("unique") || IsWord("check") ||
-        IsWord("foreign")) {
-      NotSupported("ALTER TABLE ADD constraint", Offset());
-    }
-    AcceptWord("column");
-    statement->action = AlterTableAction::kAddColumn;
-    if (IsWord("if")) {
-      Advance();
-      ExpectWord("not");
-      ExpectWord("exists");
-      statement->if_column_exists = true;
-    }
-    statement->column = ParseColumnDefinition();
-  } else if (AcceptWord("drop")) {
-    if (IsWord("constraint")) NotSupported("ALTER TABLE DROP CONSTRAINT", Offset());
-    AcceptWord("column");
-    statement->action = AlterTableAction::kDropColumn;
-    if (IsWord("if")) {
-      Advance();
-      ExpectWord("exists");
-      statement->if_column_exists = true;
-    }
-    statement->old_name = ExpectIdentifier();
-    if (!AcceptWord("cascade")) AcceptWord("restrict");
-  } else if (AcceptWord("rename")) {
-    if (AcceptWord("to")) {
-      statement->action = AlterTableAction::kRenameTable;
-      statement->new_name = ExpectIdentifier();
-    } else {
-      AcceptWord("column");
-      statement->action = AlterTableAction::kRenameColumn;
-      statement->old_name = ExpectIdentifier();
-      ExpectWord("to");
-      statement->new_name = ExpectIdentifier();
-    }
-  } else if (AcceptWord("alter")) {
-    AcceptWord("column");
-    statement->action = AlterTableAction::kAlterColumnType;
-    statement->column.query_offset = Offset();
-    statement->column.name = ExpectIdentifier();
-    if (AcceptWord("set")) {
-      if (IsWord("default") || IsWord("not")) NotSupported("ALTER COLUMN SET", Offset());
-      ExpectWord("data");
-    } else if (IsWord("drop")) {
-      NotSupported("ALTER COLUMN DROP", Offset());
-    }
-    ExpectWord("type");
-    statement->column.type = ParseType();
-    if (IsWord("using")) NotSupported("ALTER COLUMN TYPE ... USING", Offset());
-  } else {
-    if (Current().kind == TokenKind::kEnd) SyntaxError();
-    throw Error(ErrorCode::kSyntaxError,
-                "syntax error at or near \"" +
-                    std::string(sql().substr(Current().offset, Current().end - Current().offset)) +
-                    "\", expected SET, ADD, DROP, RENAME or ALTER")
-        .AtQueryOffset(action_offset);
-  }
-  return statement;
-}
+// --- transactions ------------------------------------------------------------------------------
 
 std::unique_ptr<Statement> Parser::ParseTransaction() {
   auto statement = std::make_unique<TransactionStatement>();

@@ -1,5 +1,6 @@
 // The recursive-descent parser behind parser.h, shared by parse_expression.cc (expressions, types),
-// parse_query.cc (SELECT, set operations, FROM) and parse_statement.cc (everything else).
+// parse_query.cc (SELECT, set operations, FROM), parse_catalog_statement.cc (SHOW, DESCRIBE,
+// COMMENT, ALTER TABLE, USE, VACUUM) and parse_statement.cc (everything else).
 // Not a public header: only files in sql/parser include it.
 #pragma once
 
@@ -132,6 +133,7 @@ class Parser {
   std::unique_ptr<TableRef> ParseTableRef();
   std::unique_ptr<TableRef> ParseTablePrimary();
   void ParseTableAlias(TableRef& ref);
+  void ParseTimeTravel(TableRef& ref);  // FOR VERSION|TIMESTAMP AS OF expr
 
   // --- statements (parse_statement.cc)
   std::unique_ptr<Statement> ParseStatement();  // sets query_offset and text
@@ -151,11 +153,14 @@ class Parser {
   std::unique_ptr<Statement> ParseDeallocate();
   std::unique_ptr<Statement> ParseSet();
   std::unique_ptr<Statement> ParseReset();
+  std::unique_ptr<Statement> ParseTransaction();
+  // --- catalog statements (parse_catalog_statement.cc)
   std::unique_ptr<Statement> ParseShow();
   std::unique_ptr<Statement> ParseDescribe();
   std::unique_ptr<Statement> ParseComment();
   std::unique_ptr<Statement> ParseAlter();
-  std::unique_ptr<Statement> ParseTransaction();
+  std::unique_ptr<Statement> ParseUse();
+  std::unique_ptr<Statement> ParseVacuum();
   std::vector<NamedOption> ParseOptionList(bool allow_bare_flags);
   ParsedExpressionPtr ParseOptionValue();
   std::string ParseSettingName();  // a.b.c for SET / RESET / SHOW; parts may not contain '.' 

@@ -45,6 +45,7 @@ std::string LogicalOperator::ToString(int indent) const {
 }
 
 uint64_t MaterializedTable::row_count() const {
+  if (open_scan) return stored_row_count;
   uint64_t rows = 0;
   for (const auto& chunk : chunks) rows += chunk.size();
   return rows;

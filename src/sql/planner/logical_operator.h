@@ -68,6 +68,10 @@ struct MaterializedTable {
   std::vector<exec::Value> defaults;   // per column: DEFAULT value (empty: all NULL)
   std::vector<std::vector<size_t>> unique_keys;  // PRIMARY KEY / UNIQUE column sets
   std::vector<exec::DataChunk> chunks;
+  // Lake tables: the rows are not in 'chunks' but in data files; each query scans them through a
+  // fresh source from 'open_scan' (the binder puts it in LogicalGet::source).
+  std::function<std::shared_ptr<format::ScanSource>()> open_scan;
+  uint64_t stored_row_count = 0;  // with open_scan: the rows in the data files
   uint64_t row_count() const;
 };
 
@@ -76,6 +80,10 @@ struct LogicalGet : LogicalOperator {
   // Exactly one of 'source' / 'table' is set.
   std::shared_ptr<format::ScanSource> source;
   std::shared_ptr<const MaterializedTable> table;
+  // With 'source': opens a fresh source over the same input. A copy of the plan (CopyPlan, used by
+  // decorrelation) must not share 'source', whose scan state (projection, claimed morsels) belongs
+  // to one scan.
+  std::function<std::shared_ptr<format::ScanSource>()> reopen;
   // Columns read, as indexes into the source schema / table columns; output column i is
   // column_ids[i]. Projection push-down narrows this list.
   std::vector<size_t> column_ids;

@@ -1,4 +1,5 @@
-// CREATE TABLE [AS], CREATE VIEW and DROP: changes to the session's tables and views.
+// CREATE TABLE [AS], CREATE VIEW and DROP: changes to the session's tables and views and to the
+// lake's tables.
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -79,11 +80,20 @@ std::shared_ptr<MaterializedTable> TableFromColumns(StatementContext& context,
 
 QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement& create) {
   const std::string& name = create.name.name;
-  bool is_table = context.store.Find(name) != nullptr;
-  bool exists = is_table || context.catalog.views.count(name) > 0;
+  TargetTable target = CreateTarget(context, create.name, create.temporary);
+  bool is_table = false;
+  try {
+    is_table = target.store->Find(target.key) != nullptr;
+  } catch (Error& error) {
+    if (!error.location().empty()) throw;
+    throw std::move(error).AtQueryOffset(create.name.query_offset);
+  }
+  bool is_view = create.name.schema.empty() && create.name.catalog.empty() &&
+                 context.catalog.views.count(name) > 0;
+  bool exists = is_table || is_view;
   if (exists && create.if_not_exists) return StatusResult("CREATE TABLE");
   if (exists && !(create.or_replace && is_table)) {
-    throw Error(ErrorCode::kConflict, "relation \"" + name + "\" already exists")
+    throw Error(ErrorCode::kConflict, "relation \"" + create.name.ToString() + "\" already exists")
         .AtQueryOffset(create.name.query_offset);
   }
   std::shared_ptr<MaterializedTable> table;
@@ -95,20 +105,32 @@ QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement
                                                               : bound.types[i];
       table->columns.push_back({bound.names[i], type});
     }
-    auto rows = context.Run(std::move(bound.plan));
-    context.store.Create(name, table);
-    context.store.Append(name, std::move(rows));
-    return StatusResult("CREATE TABLE");
+    table->chunks = context.Run(std::move(bound.plan));
+  } else {
+    table = TableFromColumns(context, create);
   }
-  table = TableFromColumns(context, create);
-  context.store.Create(name, std::move(table));
+  // OR REPLACE in the lake: the old table is dropped first (two catalog changes, not one).
+  if (exists && target.in_lake) target.store->Drop(target.key);
+  try {
+    target.store->Create(target.key, std::move(table));
+  } catch (Error& error) {
+    if (!error.location().empty()) throw;
+    throw std::move(error).AtQueryOffset(create.name.query_offset);
+  }
   return StatusResult("CREATE TABLE");
 }
 
 QueryResult RunCreateView(StatementContext& context, const CreateViewStatement& create) {
   const std::string& name = create.name.name;
   bool is_view = context.catalog.views.count(name) > 0;
-  bool exists = is_view || context.store.Find(name) != nullptr;
+  if (!create.name.catalog.empty() ||
+      (!create.name.schema.empty() && (context.lake != nullptr || create.name.schema != "main"))) {
+    throw Error(ErrorCode::kNotSupported,
+                "not supported: views in a database (views live in the session; name it without "
+                "a database)")
+        .AtQueryOffset(create.name.query_offset);
+  }
+  bool exists = is_view || TableExists(context, create.name);
   if (exists && create.if_not_exists) return StatusResult("CREATE VIEW");
   if (exists && !(create.or_replace && is_view)) {
     throw Error(ErrorCode::kConflict, "relation \"" + name + "\" already exists")
@@ -135,26 +157,37 @@ QueryResult RunDrop(StatementContext& context, const DropStatement& drop) {
   bool is_table = drop.object_kind == ObjectKind::kTable;
   const char* kind = is_table ? "table" : "view";
   // Check every name first: a failing DROP a, b drops nothing.
+  std::vector<TargetTable> tables;
+  std::vector<std::string> views;
   for (const auto& qualified : drop.names) {
     const std::string& name = qualified.name;
-    bool found = is_table ? context.store.Find(name) != nullptr
-                          : context.catalog.views.count(name) > 0;
-    if (found) continue;
-    bool other = is_table ? context.catalog.views.count(name) > 0
-                          : context.store.Find(name) != nullptr;
+    bool session_name = qualified.schema.empty() && qualified.catalog.empty();
+    bool is_view = session_name && context.catalog.views.count(name) > 0;
+    if (is_table && !is_view) {
+      std::optional<TargetTable> found;
+      try {
+        found = FindTarget(context, qualified, "drop");
+      } catch (const Error& error) {
+        if (error.code() != ErrorCode::kBinderError) throw;  // "relation does not exist"
+      }
+      if (found) {
+        tables.push_back(std::move(*found));
+        continue;
+      }
+    }
+    if (!is_table && is_view) {
+      views.push_back(name);
+      continue;
+    }
+    bool other = is_table ? is_view : session_name && TableExists(context, qualified);
     if (!other && drop.if_exists) continue;
-    std::string message =
-        other ? fmt::format("\"{}\" is not a {}", name, kind)
-              : fmt::format("{} \"{}\" does not exist", kind, name);
+    std::string message = other ? fmt::format("\"{}\" is not a {}", name, kind)
+                                : fmt::format("{} \"{}\" does not exist", kind,
+                                              qualified.ToString());
     throw Error(ErrorCode::kBinderError, message).AtQueryOffset(qualified.query_offset);
   }
-  for (const auto& qualified : drop.names) {
-    if (is_table) {
-      context.store.Drop(qualified.name);
-    } else {
-      context.catalog.views.erase(qualified.name);
-    }
-  }
+  for (const auto& target : tables) target.store->Drop(target.key);
+  for (const auto& name : views) context.catalog.views.erase(name);
   return StatusResult(is_table ? "DROP TABLE" : "DROP VIEW");
 }
 

@@ -1,6 +1,7 @@
-// INSERT, UPDATE and DELETE on session tables: bind a plan of the new rows (binder/bind_insert.cc,
-// bind_update.cc, bind_delete.cc), run it, check the constraints, then publish the new snapshot
-// through the TableStore. A failing statement changes nothing.
+// INSERT, UPDATE and DELETE on session and lake tables: bind a plan of the new rows
+// (binder/bind_insert.cc, bind_update.cc, bind_delete.cc), run it, check the constraints, then
+// publish the new snapshot through the TableStore. A failing statement changes nothing; one that
+// lost a commit race to another writer runs again on the new snapshot.
 #include <fmt/format.h>
 
 #include <unordered_set>
@@ -11,24 +12,6 @@
 namespace tarn::sql {
 
 namespace {
-
-// The target table of a data-changing statement, or the PostgreSQL error for a missing one.
-std::shared_ptr<const MaterializedTable> FindTarget(const StatementContext& context,
-                                                    const QualifiedName& name, const char* verb) {
-  if (!name.catalog.empty() || (!name.schema.empty() && name.schema != "main")) {
-    throw Error(ErrorCode::kBinderError, "relation \"" + name.ToString() + "\" does not exist")
-        .AtQueryOffset(name.query_offset);
-  }
-  auto table = context.store.Find(name.name);
-  if (table != nullptr) return table;
-  if (context.catalog.views.count(name.name) > 0) {
-    throw Error(ErrorCode::kNotSupported,
-                fmt::format("not supported: cannot {} view \"{}\"", verb, name.name))
-        .AtQueryOffset(name.query_offset);
-  }
-  throw Error(ErrorCode::kBinderError, "relation \"" + name.name + "\" does not exist")
-      .AtQueryOffset(name.query_offset);
-}
 
 void CheckNotNull(const MaterializedTable& table, const std::vector<exec::DataChunk>& rows,
                   const QualifiedName& name) {
@@ -96,55 +79,95 @@ uint64_t RowCount(const std::vector<exec::DataChunk>& chunks) {
   return rows;
 }
 
+// The rows of 'table' as they are: in memory, or read from its data files.
+std::vector<exec::DataChunk> ExistingRows(StatementContext& context,
+                                          const std::shared_ptr<const MaterializedTable>& table) {
+  if (!table->open_scan) {
+    std::vector<exec::DataChunk> rows;
+    for (const auto& chunk : table->chunks) {
+      exec::DataChunk copy;
+      copy.Reference(chunk);
+      rows.push_back(std::move(copy));
+    }
+    return rows;
+  }
+  auto get = std::make_unique<LogicalGet>();
+  for (size_t i = 0; i < table->columns.size(); ++i) {
+    get->column_ids.push_back(i);
+    get->column_names.push_back(table->columns[i].name);
+    get->types.push_back(table->columns[i].type);
+  }
+  get->source = table->open_scan();
+  return context.Run(std::move(get));
+}
+
 }  // namespace
 
 QueryResult RunInsert(StatementContext& context, const InsertStatement& insert) {
-  auto table = FindTarget(context, insert.table, "insert into");
-  auto binder = context.MakeBinder();
-  auto rows = context.Run(binder->BindInsert(insert, table, insert.table.name));
-  CheckNotNull(*table, rows, insert.table);
-  if (!table->unique_keys.empty()) CheckUnique(*table, {&table->chunks, &rows}, insert.table);
-  uint64_t count = RowCount(rows);
-  if (count > 0) context.store.Append(insert.table.name, std::move(rows));
-  return StatusResult(fmt::format("INSERT {}", count), static_cast<int64_t>(count));
+  return RetryOnConflict([&]() -> std::optional<QueryResult> {
+    TargetTable target = FindTarget(context, insert.table, "insert into");
+    const auto& table = target.table;
+    auto binder = context.MakeBinder();
+    auto rows = context.Run(binder->BindInsert(insert, table, insert.table.name));
+    CheckNotNull(*table, rows, insert.table);
+    if (!table->unique_keys.empty()) {
+      auto existing = ExistingRows(context, table);
+      CheckUnique(*table, {&existing, &rows}, insert.table);
+    }
+    uint64_t count = RowCount(rows);
+    if (count > 0 && !target.store->Append(target.key, *table, std::move(rows))) return std::nullopt;
+    return StatusResult(fmt::format("INSERT {}", count), static_cast<int64_t>(count));
+  });
 }
 
 QueryResult RunDelete(StatementContext& context, const DeleteStatement& statement) {
-  auto table = FindTarget(context, statement.table, "delete from");
-  auto binder = context.MakeBinder();
-  auto kept = context.Run(binder->BindDelete(statement, table, statement.table.name));
-  uint64_t count = table->row_count() - RowCount(kept);
-  if (count > 0) context.store.Overwrite(statement.table.name, std::move(kept));
-  return StatusResult(fmt::format("DELETE {}", count), static_cast<int64_t>(count));
+  return RetryOnConflict([&]() -> std::optional<QueryResult> {
+    TargetTable target = FindTarget(context, statement.table, "delete from");
+    const auto& table = target.table;
+    auto binder = context.MakeBinder();
+    auto kept = context.Run(binder->BindDelete(statement, table, statement.table.name));
+    uint64_t count = table->row_count() - RowCount(kept);
+    if (count > 0 && !target.store->Overwrite(target.key, *table, std::move(kept), "delete")) {
+      return std::nullopt;
+    }
+    return StatusResult(fmt::format("DELETE {}", count), static_cast<int64_t>(count));
+  });
 }
 
 QueryResult RunUpdate(StatementContext& context, const UpdateStatement& statement) {
-  auto table = FindTarget(context, statement.table, "update");
-  auto binder = context.MakeBinder();
-  auto rows = context.Run(binder->BindUpdate(statement, table, statement.table.name));
-  // Count the updated rows (last column) and drop that column.
-  size_t width = table->columns.size();
-  std::vector<LogicalType> types;
-  for (const auto& column : table->columns) types.push_back(column.type);
-  uint64_t count = 0;
-  std::vector<exec::DataChunk> updated;
-  for (auto& chunk : rows) {
-    const exec::Vector& flags = chunk.column(width);
-    for (size_t row = 0; row < chunk.size(); ++row) {
-      exec::Value flag = flags.GetValue(chunk.RowIndex(row));
-      count += !flag.is_null() && flag.boolean();
+  return RetryOnConflict([&]() -> std::optional<QueryResult> {
+    TargetTable target = FindTarget(context, statement.table, "update");
+    const auto& table = target.table;
+    auto binder = context.MakeBinder();
+    auto rows = context.Run(binder->BindUpdate(statement, table, statement.table.name));
+    // Count the updated rows (last column) and drop that column.
+    size_t width = table->columns.size();
+    std::vector<LogicalType> types;
+    for (const auto& column : table->columns) types.push_back(column.type);
+    uint64_t count = 0;
+    std::vector<exec::DataChunk> updated;
+    for (auto& chunk : rows) {
+      const exec::Vector& flags = chunk.column(width);
+      for (size_t row = 0; row < chunk.size(); ++row) {
+        exec::Value flag = flags.GetValue(chunk.RowIndex(row));
+        count += !flag.is_null() && flag.boolean();
+      }
+      exec::DataChunk narrow(types);
+      for (size_t column = 0; column < width; ++column) {
+        narrow.column(column).Reference(chunk.column(column));
+      }
+      narrow.SetPhysicalSize(chunk.physical_size());
+      if (chunk.selection() != nullptr) narrow.SetSelection(chunk.selection(), chunk.size());
+      updated.push_back(std::move(narrow));
     }
-    exec::DataChunk narrow(types);
-    for (size_t column = 0; column < width; ++column) narrow.column(column).Reference(chunk.column(column));
-    narrow.SetPhysicalSize(chunk.physical_size());
-    if (chunk.selection() != nullptr) narrow.SetSelection(chunk.selection(), chunk.size());
-    updated.push_back(std::move(narrow));
-  }
-  if (count == 0) return StatusResult("UPDATE 0", 0);
-  CheckNotNull(*table, updated, statement.table);
-  if (!table->unique_keys.empty()) CheckUnique(*table, {&updated}, statement.table);
-  context.store.Overwrite(statement.table.name, std::move(updated));
-  return StatusResult(fmt::format("UPDATE {}", count), static_cast<int64_t>(count));
+    if (count == 0) return StatusResult("UPDATE 0", 0);
+    CheckNotNull(*table, updated, statement.table);
+    if (!table->unique_keys.empty()) CheckUnique(*table, {&updated}, statement.table);
+    if (!target.store->Overwrite(target.key, *table, std::move(updated), "update")) {
+      return std::nullopt;
+    }
+    return StatusResult(fmt::format("UPDATE {}", count), static_cast<int64_t>(count));
+  });
 }
 
 }  // namespace tarn::sql

@@ -107,6 +107,7 @@ QueryResult RunPrepared(StatementContext& context, const PreparedStatement& prep
   StatementContext inner{context.pool,  context.memory,   context.options,
                          context.catalog, context.store, context.prepared,
                          values,        untyped,          context.subqueries};
+  inner.lake = context.lake;
   // The subquery executor borrows 'context' (same pool and memory), so it can be shared.
   if (offset < 0) return RunStatement(inner, prepared.statement());
   try {

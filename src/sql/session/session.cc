@@ -64,12 +64,19 @@ QueryResult TextResult(const std::string& column, const std::string& text) {
 struct Session::State {
   explicit State(const SessionOptions& options)
       : pool(options.threads),
-        memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {}
+        memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {
+    if (options.lake) {
+      lake = std::make_unique<LakeTables>(*options.lake);
+      lake->SetSessionCatalog(&catalog);
+      catalog.resolver = lake.get();
+    }
+  }
 
   ThreadPool pool;
   MemoryTracker memory;
   SessionCatalog catalog;
   MemoryTableStore store{catalog};
+  std::unique_ptr<LakeTables> lake;  // null when tables live in memory only
   std::map<std::string, std::shared_ptr<const PreparedStatement>> prepared;
 };
 
@@ -92,6 +99,34 @@ QueryResult StatusResult(std::string status, int64_t affected_rows) {
   QueryResult result;
   result.status = std::move(status);
   result.affected_rows = affected_rows;
+  return result;
+}
+
+std::vector<exec::DataChunk> ChunksOf(const std::vector<LogicalType>& types,
+                                      const std::vector<std::vector<exec::Value>>& rows) {
+  std::vector<exec::DataChunk> chunks;
+  size_t row = 0;
+  while (row < rows.size()) {
+    exec::DataChunk chunk(types);
+    size_t count = std::min(rows.size() - row, exec::kVectorSize);
+    for (size_t i = 0; i < count; ++i) {
+      for (size_t column = 0; column < types.size(); ++column) {
+        chunk.column(column).SetValue(i, rows[row + i][column]);
+      }
+    }
+    chunk.SetPhysicalSize(count);
+    chunks.push_back(std::move(chunk));
+    row += count;
+  }
+  return chunks;
+}
+
+QueryResult RowsResult(std::vector<std::string> names, std::vector<LogicalType> types,
+                       const std::vector<std::vector<exec::Value>>& rows) {
+  QueryResult result;
+  result.chunks = ChunksOf(types, rows);
+  result.column_names = std::move(names);
+  result.column_types = std::move(types);
   return result;
 }
 
@@ -173,6 +208,18 @@ QueryResult RunStatement(StatementContext& context, const Statement& statement) 
                            [&](const QueryNode& node) { return RunQuery(context, node, nullptr); });
     case StatementKind::kDeallocate:
       return RunDeallocate(context, static_cast<const DeallocateStatement&>(statement));
+    case StatementKind::kShow:
+      return RunShow(context, static_cast<const ShowStatement&>(statement));
+    case StatementKind::kDescribe:
+      return RunDescribe(context, static_cast<const DescribeStatement&>(statement));
+    case StatementKind::kComment:
+      return RunComment(context, static_cast<const CommentStatement&>(statement));
+    case StatementKind::kAlterTable:
+      return RunAlterTable(context, static_cast<const AlterTableStatement&>(statement));
+    case StatementKind::kUse:
+      return RunUse(context, static_cast<const UseStatement&>(statement));
+    case StatementKind::kVacuum:
+      return RunVacuum(context, static_cast<const VacuumStatement&>(statement));
     default: {
       std::string text = statement.ToString();
       size_t space = text.find(' ');
@@ -235,6 +282,7 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
   std::vector<bool> untyped = UntypedFlags(params, typing);
   StatementContext context{state_->pool, state_->memory, options_,  state_->catalog,
                            state_->store, state_->prepared, params, untyped, {}};
+  context.lake = state_->lake.get();
   InstallSubqueryExecutor(context);
   for (const auto& statement : statements) {
     auto start = std::chrono::steady_clock::now();
@@ -263,6 +311,7 @@ QueryResult Session::ExecutePrepared(const PreparedStatement& prepared,
   std::vector<bool> no_flags;
   StatementContext context{state_->pool, state_->memory, options_,  state_->catalog,
                            state_->store, state_->prepared, no_values, no_flags, {}};
+  context.lake = state_->lake.get();
   InstallSubqueryExecutor(context);
   auto start = std::chrono::steady_clock::now();
   QueryResult result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,28 @@
 #include "exec/vector/data_chunk.h"
 #include "exec/vector/value.h"
 
+#include "storage/lake_store.h"
+
 namespace tarn {
 class ThreadPool;
+}
+namespace tarn::catalog {
+struct Lake;
 }
 
 namespace tarn::sql {
 
 struct Statement;
+
+// How a session reaches its lake: opened from 'options' on first use, or one already open and
+// shared with other sessions (the server).
+struct LakeAccess {
+  storage::LakeOptions options;
+  std::shared_ptr<catalog::Lake> shared;  // when set, 'options' is unused
+  // Called once when the session opens the lake itself (to say that a key file was created, or
+  // that the master key is due for rotation).
+  std::function<void(catalog::Lake&)> on_open;
+};
 
 struct SessionOptions {
   size_t threads = 0;             // 0 = all hardware threads
@@ -29,6 +45,10 @@ struct SessionOptions {
   // When set (from any thread), running statements stop with Error(kInterrupted); may be null.
   // Owned by the caller and must outlive the Session.
   const std::atomic<bool>* cancel_request = nullptr;
+  // Where named tables live. Unset: in memory, for the session. Set: in the lake (CREATE TABLE
+  // persists; t and db.t, information_schema and tarn_snapshots() resolve through its catalog;
+  // CREATE TEMP TABLE stays in memory). See docs/lake_sql.md.
+  std::optional<LakeAccess> lake;
 };
 
 // The rows of one statement, fully materialized in batches (in result order).

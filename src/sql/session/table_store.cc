@@ -46,17 +46,25 @@ void AppendChunks(std::vector<exec::DataChunk>& chunks, std::vector<exec::DataCh
 
 }  // namespace
 
-std::shared_ptr<const MaterializedTable> MemoryTableStore::Find(const std::string& name) const {
+std::shared_ptr<const MaterializedTable> MemoryTableStore::Find(const std::string& name) {
   auto entry = catalog_.tables.find(name);
   return entry == catalog_.tables.end() ? nullptr : entry->second;
 }
 
 void MemoryTableStore::Create(const std::string& name, std::shared_ptr<MaterializedTable> table) {
   catalog_.views.erase(name);
+  if (!table->chunks.empty()) {
+    std::vector<exec::DataChunk> rows = std::move(table->chunks);
+    table->chunks.clear();
+    std::vector<LogicalType> types;
+    for (const auto& column : table->columns) types.push_back(column.type);
+    AppendChunks(table->chunks, std::move(rows), types);
+  }
   catalog_.tables[name] = std::move(table);
 }
 
-void MemoryTableStore::Append(const std::string& name, std::vector<exec::DataChunk> rows) {
+bool MemoryTableStore::Append(const std::string& name, const MaterializedTable& /*base*/,
+                              std::vector<exec::DataChunk> rows) {
   auto entry = catalog_.tables.find(name);
   TARN_CHECK(entry != catalog_.tables.end());
   const MaterializedTable& table = *entry->second;
@@ -70,9 +78,12 @@ void MemoryTableStore::Append(const std::string& name, std::vector<exec::DataChu
   for (const auto& column : table.columns) types.push_back(column.type);
   AppendChunks(updated->chunks, std::move(rows), types);
   entry->second = std::move(updated);  // running queries keep the old snapshot
+  return true;
 }
 
-void MemoryTableStore::Overwrite(const std::string& name, std::vector<exec::DataChunk> rows) {
+bool MemoryTableStore::Overwrite(const std::string& name, const MaterializedTable& /*base*/,
+                                 std::vector<exec::DataChunk> rows,
+                                 const std::string& /*operation*/) {
   auto entry = catalog_.tables.find(name);
   TARN_CHECK(entry != catalog_.tables.end());
   auto updated = EmptyLike(*entry->second);
@@ -80,6 +91,7 @@ void MemoryTableStore::Overwrite(const std::string& name, std::vector<exec::Data
   for (const auto& column : updated->columns) types.push_back(column.type);
   AppendChunks(updated->chunks, std::move(rows), types);
   entry->second = std::move(updated);
+  return true;
 }
 
 bool MemoryTableStore::Drop(const std::string& name) { return catalog_.tables.erase(name) > 0; }

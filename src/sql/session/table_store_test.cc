@@ -36,9 +36,9 @@ TEST(TableStoreTest, SnapshotsDoNotChangeUnderReaders) {
   table->columns = {{"a", TypeId::kInteger}};
   table->not_null = {true};
   store.Create("t", table);
-  store.Append("t", One(Rows({1, 2})));
+  store.Append("t", *table, One(Rows({1, 2})));
   auto before = store.Find("t");
-  store.Append("t", One(Rows({3})));
+  store.Append("t", *before, One(Rows({3})));
   EXPECT_EQ(Values(*before), (std::vector<int32_t>{1, 2}));
   auto after = store.Find("t");
   EXPECT_EQ(Values(*after), (std::vector<int32_t>{1, 2, 3}));
@@ -46,7 +46,7 @@ TEST(TableStoreTest, SnapshotsDoNotChangeUnderReaders) {
   EXPECT_EQ(after->not_null, std::vector<bool>{true});
   EXPECT_EQ(catalog.tables.at("t"), after);  // the binder sees the same snapshot
 
-  store.Overwrite("t", One(Rows({9})));
+  store.Overwrite("t", *after, One(Rows({9})), "update");
   EXPECT_EQ(Values(*after), (std::vector<int32_t>{1, 2, 3}));
   EXPECT_EQ(Values(*store.Find("t")), (std::vector<int32_t>{9}));
 
