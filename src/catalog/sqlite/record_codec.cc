@@ -56,25 +56,11 @@ class Reader {
 
 constexpr uint8_t kHasMin = 1;
 constexpr uint8_t kHasMax = 2;
+constexpr uint8_t kPlainStats = 1;   // the record itself
+constexpr uint8_t kSealedStats = 2;  // one sealed text holding a kPlainStats record
 
-std::string BoundContext(int64_t table_id, std::string_view column, std::string_view which) {
-  return fmt::format("table {} column {} {}", table_id, column, which);
-}
-
-std::string SealBound(const std::string& value, int64_t table_id, std::string_view column,
-                      std::string_view which, const storage::ValueSealer* sealer) {
-  if (sealer == nullptr) return value;
-  return sealer->Seal(value, BoundContext(table_id, column, which));
-}
-
-std::string OpenBound(const std::string& value, int64_t table_id, std::string_view column,
-                      std::string_view which, bool sealed, const storage::ValueSealer* sealer) {
-  if (!sealed) return value;
-  if (sealer == nullptr) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "catalog: statistics are sealed but the catalog was opened without a key");
-  }
-  return sealer->Open(value, BoundContext(table_id, column, which));
+std::string StatsContext(int64_t table_id, std::string_view file_key) {
+  return fmt::format("table {} file {} stats", table_id, file_key);
 }
 
 }  // namespace
@@ -117,48 +103,54 @@ std::vector<std::string> DecodeStringList(std::string_view bytes) {
   return values;
 }
 
-// Layout: u8 version (1), u8 sealed, u32 count, then per column: name, i64 null_count, u8 flags,
-// [min], [max].
+// Plain layout: u8 kPlainStats, u8 0, u32 count, then per column: name, i64 null_count, u8 flags,
+// [min], [max]. Sealed layout: u8 kSealedStats, then the sealed text of a plain record.
 std::string EncodeStats(const std::map<std::string, ColumnStats>& stats, int64_t table_id,
-                        const storage::ValueSealer* sealer) {
+                        std::string_view file_key, const storage::ValueSealer* sealer) {
   std::string out;
-  PutInt(out, 1, 1);
-  PutInt(out, sealer != nullptr ? 1 : 0, 1);
+  PutInt(out, kPlainStats, 1);
+  PutInt(out, 0, 1);
   PutInt(out, stats.size(), 4);
   for (const auto& [column, column_stats] : stats) {
     PutString(out, column);
     PutInt(out, static_cast<uint64_t>(column_stats.null_count), 8);
     uint8_t flags = (column_stats.min ? kHasMin : 0) | (column_stats.max ? kHasMax : 0);
     PutInt(out, flags, 1);
-    if (column_stats.min) {
-      PutString(out, SealBound(*column_stats.min, table_id, column, "min", sealer));
-    }
-    if (column_stats.max) {
-      PutString(out, SealBound(*column_stats.max, table_id, column, "max", sealer));
-    }
+    if (column_stats.min) PutString(out, *column_stats.min);
+    if (column_stats.max) PutString(out, *column_stats.max);
   }
-  return out;
+  if (sealer == nullptr) return out;
+  std::string sealed;
+  PutInt(sealed, kSealedStats, 1);
+  sealed += sealer->Seal(out, StatsContext(table_id, file_key));
+  return sealed;
 }
 
 std::map<std::string, ColumnStats> DecodeStats(std::string_view bytes, int64_t table_id,
+                                               std::string_view file_key,
                                                const storage::ValueSealer* sealer) {
   std::map<std::string, ColumnStats> stats;
   if (bytes.empty()) return stats;
+  if (static_cast<uint8_t>(bytes[0]) == kSealedStats) {
+    if (sealer == nullptr) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "catalog: statistics are sealed but the catalog was opened without a key");
+    }
+    std::string plain = sealer->Open(bytes.substr(1), StatsContext(table_id, file_key));
+    return DecodeStats(plain, table_id, file_key, nullptr);
+  }
   Reader reader(bytes);
-  if (reader.Int(1) != 1) throw Error(ErrorCode::kCorrupt, "catalog: unknown statistics format");
-  bool sealed = reader.Int(1) != 0;
+  if (reader.Int(1) != kPlainStats || reader.Int(1) != 0) {
+    throw Error(ErrorCode::kCorrupt, "catalog: unknown statistics format");
+  }
   uint64_t count = reader.Int(4);
   for (uint64_t i = 0; i < count; ++i) {
     std::string column = reader.String();
     ColumnStats column_stats;
     column_stats.null_count = static_cast<int64_t>(reader.Int(8));
     uint64_t flags = reader.Int(1);
-    if (flags & kHasMin) {
-      column_stats.min = OpenBound(reader.String(), table_id, column, "min", sealed, sealer);
-    }
-    if (flags & kHasMax) {
-      column_stats.max = OpenBound(reader.String(), table_id, column, "max", sealed, sealer);
-    }
+    if (flags & kHasMin) column_stats.min = reader.String();
+    if (flags & kHasMax) column_stats.max = reader.String();
     stats[std::move(column)] = std::move(column_stats);
   }
   return stats;

@@ -20,13 +20,15 @@ std::map<std::string, std::string> DecodeStringMap(std::string_view bytes);
 std::string EncodeStringList(const std::vector<std::string>& values);
 std::vector<std::string> DecodeStringList(std::string_view bytes);
 
-// Encodes statistics; with a sealer each bound is sealed under the context
-// "table <id> column <name> min|max", so a bound copied to another column or table fails to open.
+// Encodes a data file's statistics. With a sealer the whole record (column names, null counts,
+// bounds) is sealed once, under the context "table <id> file <key> stats", so a record copied to
+// another file or table fails to open; one seal per file keeps listing large tables cheap.
 std::string EncodeStats(const std::map<std::string, ColumnStats>& stats, int64_t table_id,
-                        const storage::ValueSealer* sealer);
-// Reverses EncodeStats. A sealed bound needs the sealer (Error(kInvalidArgument) without one);
+                        std::string_view file_key, const storage::ValueSealer* sealer);
+// Reverses EncodeStats. A sealed record needs the sealer (Error(kInvalidArgument) without one);
 // what ValueSealer::Open throws passes through.
 std::map<std::string, ColumnStats> DecodeStats(std::string_view bytes, int64_t table_id,
+                                               std::string_view file_key,
                                                const storage::ValueSealer* sealer);
 
 // The sealing context of a watermark: "table <id> watermark <source>".

@@ -225,7 +225,7 @@ std::vector<DataFile> SqliteCatalog::SnapshotFiles(int64_t table_id, int64_t sna
     file.partition = DecodeStringMap(select.Text(1));
     file.row_count = select.Int(2);
     file.size_bytes = select.Int(3);
-    file.stats = DecodeStats(select.Text(4), table_id, sealer_.get());
+    file.stats = DecodeStats(select.Text(4), table_id, file.key, sealer_.get());
     files.push_back(std::move(file));
   }
   return files;
@@ -310,7 +310,7 @@ Snapshot SqliteCatalog::CommitSnapshot(int64_t table_id, const SnapshotChange& c
         .BindBlob(4, EncodeStringMap(file.partition))
         .Bind(5, file.row_count)
         .Bind(6, file.size_bytes)
-        .BindBlob(7, EncodeStats(file.stats, table_id, sealer_.get()))
+        .BindBlob(7, EncodeStats(file.stats, table_id, file.key, sealer_.get()))
         .Run();
     row_count += file.row_count;
     ++file_count;
