@@ -205,7 +205,8 @@ class BatchHasher {
 struct ScanOutcome {
   catalog::TableInfo info;
   ColumnMapping mapping;
-  std::vector<std::unique_ptr<catalog::TableWriter>> writers;
+  std::vector<std::unique_ptr<catalog::TableWriter>> writers;  // finished by their workers
+  std::vector<std::vector<catalog::DataFile>> files;            // per writer
   uint64_t rows = 0;
   uint64_t rejected = 0;
   uint64_t bytes = 0;
@@ -280,24 +281,37 @@ ScanOutcome ScanAndWrite(catalog::Lake& lake, const IngestRequest& request,
   }
   std::vector<LogicalType> table_types = TypesOf(mapping.columns);
   std::atomic<uint64_t> rows{0};
-  pool.Run(parallelism, [&](size_t worker) {
-    auto state = source->CreateLocalState();
-    exec::DataChunk chunk(source_types);
-    exec::DataChunk out(table_types);
-    catalog::TableWriter& writer = *outcome.writers[worker];
-    int64_t morsel = 0;
-    while (!stop.load(std::memory_order_relaxed) && source->NextMorsel(*state, morsel)) {
-      while (!stop.load(std::memory_order_relaxed) && source->ReadChunk(*state, chunk)) {
-        ConvertChunk(chunk, mapping, out);
-        writer.Append(out);
-        rows.fetch_add(out.size(), std::memory_order_relaxed);
-        if (counters != nullptr) {
-          counters->rows.fetch_add(out.size(), std::memory_order_relaxed);
-          counters->fraction.store(source->Progress(), std::memory_order_relaxed);
+  outcome.files.resize(parallelism);
+  // Each worker closes its own writer's files (the last row groups are encoded, compressed and
+  // encrypted in parallel, not one writer after another). Abort also deletes finished files.
+  auto abort_all = [&] {
+    for (auto& writer : outcome.writers) writer->Abort();
+  };
+  try {
+    pool.Run(parallelism, [&](size_t worker) {
+      auto state = source->CreateLocalState();
+      exec::DataChunk chunk(source_types);
+      exec::DataChunk out(table_types);
+      catalog::TableWriter& writer = *outcome.writers[worker];
+      int64_t morsel = 0;
+      while (!stop.load(std::memory_order_relaxed) && source->NextMorsel(*state, morsel)) {
+        while (!stop.load(std::memory_order_relaxed) && source->ReadChunk(*state, chunk)) {
+          ConvertChunk(chunk, mapping, out);
+          writer.Append(out);
+          rows.fetch_add(out.size(), std::memory_order_relaxed);
+          if (counters != nullptr) {
+            counters->rows.fetch_add(out.size(), std::memory_order_relaxed);
+            counters->fraction.store(source->Progress(), std::memory_order_relaxed);
+          }
         }
       }
-    }
-  });
+      if (!stop.load(std::memory_order_relaxed)) outcome.files[worker] = writer.Finish();
+    });
+  } catch (...) {
+    abort_all();
+    throw;
+  }
+  if (stop.load(std::memory_order_relaxed)) abort_all();
   outcome.rows = rows.load();
   outcome.rejected = source->RejectedRows();
   return outcome;
@@ -333,7 +347,7 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
       checksums = hasher.checksums();
       break;
     }
-    outcome.writers.clear();  // aborts: deletes what this attempt wrote
+    for (auto& writer : outcome.writers) writer->Abort();  // deletes what this attempt wrote
     std::vector<std::string> remaining;
     for (size_t i = 0; i < to_read.size(); ++i) {
       if (std::find(duplicates.begin(), duplicates.end(), i) != duplicates.end()) {
@@ -348,8 +362,7 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
   const ColumnMapping& mapping = outcome.mapping;
   std::vector<LogicalType> table_types = TypesOf(mapping.columns);
   std::vector<catalog::DataFile> added;
-  for (auto& writer : outcome.writers) {
-    std::vector<catalog::DataFile> written = writer->Finish();
+  for (auto& written : outcome.files) {
     added.insert(added.end(), std::make_move_iterator(written.begin()), std::make_move_iterator(written.end()));
   }
   result.rows = outcome.rows;
@@ -358,30 +371,38 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
   result.files_written = added.size();
   result.ingested_files = to_read;
 
-  // Commit: create the table if needed, then one snapshot with the files and checksums.
-  if (!table) {
-    info = catalog.CreateTable(info, mapping.columns, /*if_not_exists=*/true);
-    result.created_table = true;
-    if (TypesOf(catalog.CurrentSchema(info.id).columns) != table_types) {
-      throw Error(ErrorCode::kConflict,
-                  fmt::format("{} was created by another writer with a different schema; ingest again",
-                              full_name));
+  // Commit: create the table if needed, then one snapshot with the files and checksums. A failed
+  // commit deletes the objects (nothing references them).
+  std::string source_name =
+      to_read.size() == 1 ? to_read.front() : fmt::format("{} files", to_read.size());
+  std::map<std::string, std::string> summary = {{"source", source_name},
+                                                {"rows", std::to_string(result.rows)},
+                                                {"rejected", std::to_string(result.rejected)}};
+  catalog::Snapshot snapshot;
+  try {
+    if (!table) {
+      info = catalog.CreateTable(info, mapping.columns, /*if_not_exists=*/true);
+      result.created_table = true;
+      if (TypesOf(catalog.CurrentSchema(info.id).columns) != table_types) {
+        throw Error(ErrorCode::kConflict,
+                    fmt::format("{} was created by another writer with a different schema; ingest again",
+                                full_name));
+      }
     }
+    snapshot = catalog::CommitWithRetry(
+        catalog, info.id, [&](const std::optional<catalog::Snapshot>&) {
+          catalog::SnapshotChange change;
+          change.operation = "ingest";
+          change.added_files = added;
+          if (!result.created_table) change.new_columns = mapping.new_columns;
+          change.summary = summary;
+          change.ingested_checksums = checksums;
+          return change;
+        });
+  } catch (...) {
+    for (auto& writer : outcome.writers) writer->Abort();
+    throw;
   }
-  std::map<std::string, std::string> summary = {
-      {"source", to_read.size() == 1 ? to_read.front() : fmt::format("{} files", to_read.size())},
-      {"rows", std::to_string(result.rows)},
-      {"rejected", std::to_string(result.rejected)}};
-  catalog::Snapshot snapshot = catalog::CommitWithRetry(
-      catalog, info.id, [&](const std::optional<catalog::Snapshot>&) {
-        catalog::SnapshotChange change;
-        change.operation = "ingest";
-        change.added_files = added;
-        if (!result.created_table) change.new_columns = mapping.new_columns;
-        change.summary = summary;
-        change.ingested_checksums = checksums;
-        return change;
-      });
   result.snapshot_id = snapshot.id;
   result.schema_version = snapshot.schema_version;
   result.schema_changed = !result.created_table && mapping.new_columns.has_value();
@@ -402,7 +423,7 @@ IngestResult IngestFiles(catalog::Lake& lake, const IngestRequest& request, Inge
       catalog::SnapshotChange change;
       change.operation = "ingest";
       change.added_files = quarantine_files;
-      change.summary = {{"source", summary["source"]}, {"quarantined_for", full_name}};
+      change.summary = {{"source", source_name}, {"quarantined_for", full_name}};
       return change;
     });
     result.quarantine_table = database + "." + quarantine_info.name;
