@@ -14,14 +14,16 @@ namespace tarn::cli {
 void AddDatabaseIngestOptions(CLI::App* command, DatabaseIngestArguments& arguments) {
   command->add_option("--source-table", arguments.source_table,
                       "database sources: the table to load (schema.table for PostgreSQL)");
-  command->add_option("--incremental-column", arguments.incremental_column,
-                      "database sources: load only rows above the last load's maximum of this column");
+  command->add_option(
+      "--incremental-column", arguments.incremental_column,
+      "database sources: load only rows above the last load's maximum of this column");
 }
 
 bool RunDatabaseIngest(const std::vector<std::string>& sources, const std::string& database,
                        const std::string& table, const std::string& zone,
                        const std::vector<std::string>& partition_by,
-                       const DatabaseIngestArguments& arguments, const storage::LakeOptions& lake_options) {
+                       const DatabaseIngestArguments& arguments,
+                       const storage::LakeOptions& lake_options) {
   bool is_url = sources.size() == 1 && format::IsDatabaseUrl(sources.front());
   if (!is_url) {
     if (!arguments.source_table.empty() || !arguments.incremental_column.empty()) {
@@ -58,7 +60,8 @@ bool RunDatabaseIngest(const std::vector<std::string>& sources, const std::strin
              target, seconds,
              request.incremental_column.empty() ? "full load, replaces the table's rows"
              : result.previous_watermark
-                 ? fmt::format("incremental, {} > {}", request.incremental_column, *result.previous_watermark)
+                 ? fmt::format("incremental, {} > {}", request.incremental_column,
+                               *result.previous_watermark)
                  : "incremental, first load");
   fmt::print("snapshot {} ({} data file(s){}{})\n", result.snapshot_id, result.files_written,
              result.created_table ? ", table created" : "",

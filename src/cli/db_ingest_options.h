@@ -3,10 +3,9 @@
 // instead of the file ingest. ingest_command.cc calls these two functions.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "storage/lake_store.h"
 

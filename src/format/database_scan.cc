@@ -96,7 +96,8 @@ std::string RedactUrl(std::string_view url) {
     size_t at = result.rfind('@', authority_end);
     if (at != std::string::npos && at >= authority) {
       size_t colon = result.find(':', authority);
-      if (colon != std::string::npos && colon < at) result.replace(colon + 1, at - colon - 1, "***");
+      if (colon != std::string::npos && colon < at)
+        result.replace(colon + 1, at - colon - 1, "***");
     }
   }
   // password=… in a query string or a key=value connection string.

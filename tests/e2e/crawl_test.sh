@@ -69,8 +69,21 @@ printf 'level,message,code,host\nerror,failed,3,c\n' > "$DATA/logs/dt=2024-01-02
 expect_crawl "conflict  main.logs" "$WORK/crawl4.txt"
 expect_crawl "column 'code' is DOUBLE in the table but BIGINT in the files: a narrower type" "$WORK/crawl4.txt"
 
-# --managed is not there yet and says so.
-expect_stderr "managed" 1 "not supported: --managed" "$TARN" crawl "$DATA" --managed "${LAKE[@]}"
+# --managed copies datasets into managed tables through the file ingest; again loads only new files.
+mkdir -p "$WORK/flat/orders"
+printf 'id,total\n1,9.5\n2,3\n' > "$WORK/flat/orders/a.csv"
+printf 'id,total\n3,1.25\n' > "$WORK/flat/orders/b.csv"
+"$TARN" crawl "$WORK/flat" --managed --database m "${LAKE[@]}" > "$WORK/managed1.txt" 2>&1 ||
+  fail "managed crawl: $(cat "$WORK/managed1.txt")"
+expect_crawl "created   m.orders (csv, 2 files, 3 rows) snapshot 1" "$WORK/managed1.txt"
+"$TARN" crawl "$WORK/flat" --managed --database m "${LAKE[@]}" > "$WORK/managed2.txt" 2>&1
+expect_crawl "unchanged m.orders (csv, 2 files already ingested)" "$WORK/managed2.txt"
+printf 'id,total\n4,7\n' > "$WORK/flat/orders/c.csv"
+"$TARN" crawl "$WORK/flat" --managed --database m "${LAKE[@]}" > "$WORK/managed3.txt" 2>&1
+expect_crawl "updated   m.orders (csv, 1 files, 1 rows) snapshot 2" "$WORK/managed3.txt"
+"$TARN" crawl "$DATA" --managed --database m "${LAKE[@]}" > "$WORK/managed4.txt" 2>&1
+[[ $? -eq 1 ]] || fail "a dataset --managed cannot take must exit with 1"
+expect_crawl "failed    m.sales (parquet, 2 files): not supported: --managed for Hive-partitioned" "$WORK/managed4.txt"
 expect_stderr "missing root" 2 "not a directory" "$TARN" crawl "$WORK/nope" "${LAKE[@]}"
 
 # External tables are queryable through SQL (partition columns from the folder names) — once the
@@ -82,5 +95,9 @@ if ! "$TARN" sql --data-dir "$WORK/probe" -c "CREATE TABLE p.t AS SELECT 1 AS a"
 fi
 expect_output "query sales" 0 "$(printf 'id,amount,year,region\n1,10.5,2024,eu\n2,20,2024,eu\n3,30.25,2025,us')" \
   "$TARN" sql --format csv "${LAKE[@]}" -c "SELECT * FROM main.sales ORDER BY id"
+expect_output "query logs v2" 0 "$(printf 'n,hosts\n3,3')" \
+  "$TARN" sql --format csv "${LAKE[@]}" -c "SELECT count(*) AS n, count(host) AS hosts FROM main.logs"
+expect_output "query managed" 0 "$(printf 's\n20.75')" \
+  "$TARN" sql --format csv "${LAKE[@]}" -c "SELECT sum(total) AS s FROM m.orders"
 
 finish crawl_test

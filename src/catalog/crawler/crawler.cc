@@ -128,16 +128,19 @@ class DatasetRegistration {
     result_.details.push_back(std::move(why));
   }
 
-  void Update(const TableInfo& table, const InferredSchema& schema, const std::vector<DataFile>& files) {
+  void Update(const TableInfo& table, const InferredSchema& schema,
+              const std::vector<DataFile>& files) {
     if (table.kind != TableKind::kExternal) {
       return Conflict("a managed table of this name exists; the dataset is not registered");
     }
     if (table.location != dataset_.location) {
-      return Conflict(fmt::format("the table is registered for {}; this dataset is not", table.location));
+      return Conflict(
+          fmt::format("the table is registered for {}; this dataset is not", table.location));
     }
     if (table.partition_columns != dataset_.partition_keys) {
       return Conflict(fmt::format("partition keys changed from ({}) to ({})",
-                                  JoinNames(table.partition_columns), JoinNames(dataset_.partition_keys)));
+                                  JoinNames(table.partition_columns),
+                                  JoinNames(dataset_.partition_keys)));
     }
     SchemaVersion current = catalog_.CurrentSchema(table.id);
     // Columns: keep every current column (dropping is never allowed), widen, append new ones.
@@ -156,11 +159,11 @@ class DatasetRegistration {
                                                known->type.ToString(), inferred.type.ToString()));
         } else {
           conflict = true;
-          Conflict(fmt::format("column '{}' is {} in the table but {} in the files: {} (types are "
-                               "never narrowed; rewrite or rename the data)",
-                               known->name, known->type.ToString(), inferred.type.ToString(),
-                               IsWidening(inferred.type, known->type) ? "a narrower type"
-                                                                       : "an incompatible type"));
+          Conflict(fmt::format(
+              "column '{}' is {} in the table but {} in the files: {} (types are "
+              "never narrowed; rewrite or rename the data)",
+              known->name, known->type.ToString(), inferred.type.ToString(),
+              IsWidening(inferred.type, known->type) ? "a narrower type" : "an incompatible type"));
         }
       }
     }
@@ -176,7 +179,8 @@ class DatasetRegistration {
     std::optional<Snapshot> base = catalog_.FindSnapshot(table.id);
     std::map<std::string, int64_t> old_sizes;
     if (base) {
-      for (const DataFile& file : catalog_.SnapshotFiles(table.id, base->id)) old_sizes[file.key] = file.size_bytes;
+      for (const DataFile& file : catalog_.SnapshotFiles(table.id, base->id))
+        old_sizes[file.key] = file.size_bytes;
     }
     SnapshotChange change;
     change.base_snapshot_id = base ? base->id : 0;
@@ -204,8 +208,8 @@ class DatasetRegistration {
     result_.action = CrawlAction::kUpdated;
     if (new_columns) {
       SchemaVersion version = catalog_.CurrentSchema(table.id);
-      result_.details.push_back(fmt::format("schema version {}: {}", version.version,
-                                            JoinNames(schema_changes)));
+      result_.details.push_back(
+          fmt::format("schema version {}: {}", version.version, JoinNames(schema_changes)));
     }
     int64_t added = static_cast<int64_t>(change.added_files.size()) - changed;
     int64_t removed = static_cast<int64_t>(change.removed_keys.size()) - changed;
@@ -246,12 +250,18 @@ bool CrawlReport::changed() const {
   return false;
 }
 
+DatasetGrouping DiscoverDatasets(const std::string& root) {
+  std::vector<FoundFile> found = WalkTree(root);
+  return GroupDatasets(fs::absolute(root).lexically_normal().string(), std::move(found));
+}
+
 CrawlReport Crawl(Catalog& catalog, const CrawlOptions& options) {
-  std::vector<FoundFile> found = WalkTree(options.root);
+  DatasetGrouping grouping = DiscoverDatasets(options.root);
   CrawlReport report;
-  report.files_seen = static_cast<int64_t>(found.size());
-  DatasetGrouping grouping = GroupDatasets(fs::absolute(options.root).lexically_normal().string(),
-                                           std::move(found));
+  for (const Dataset& dataset : grouping.datasets) {
+    report.files_seen += static_cast<int64_t>(dataset.files.size());
+  }
+  report.files_seen += static_cast<int64_t>(grouping.skipped.size());
   report.skipped = std::move(grouping.skipped);
   for (const Dataset& dataset : grouping.datasets) {
     CrawlTableResult result;
@@ -263,7 +273,8 @@ CrawlReport Crawl(Catalog& catalog, const CrawlOptions& options) {
       DatasetRegistration(catalog, options, dataset, result).Run();
     } catch (const Error& error) {
       // One unreadable dataset or a lost race does not stop the crawl of the others.
-      result.action = error.code() == ErrorCode::kConflict ? CrawlAction::kConflict : CrawlAction::kFailed;
+      result.action =
+          error.code() == ErrorCode::kConflict ? CrawlAction::kConflict : CrawlAction::kFailed;
       result.details.push_back(error.what());
     }
     report.tables.push_back(std::move(result));
@@ -276,18 +287,20 @@ std::string FormatCrawlReport(const CrawlReport& report) {
   std::map<CrawlAction, int> counts;
   for (const auto& table : report.tables) {
     ++counts[table.action];
-    text += fmt::format("{:<9} {} ({}, {} file{}) at {}\n", CrawlActionName(table.action), table.table,
-                        table.format, table.files, table.files == 1 ? "" : "s", table.location);
+    text +=
+        fmt::format("{:<9} {} ({}, {} file{}) at {}\n", CrawlActionName(table.action), table.table,
+                    table.format, table.files, table.files == 1 ? "" : "s", table.location);
     for (const auto& detail : table.details) text += "          " + detail + "\n";
   }
   for (const auto& [path, reason] : report.skipped) {
     text += fmt::format("skipped   {}: {}\n", path, reason);
   }
-  text += fmt::format("{} data files in {} datasets: {} created, {} updated, {} unchanged, "
-                      "{} conflicts, {} failed\n",
-                      report.files_seen, report.tables.size(), counts[CrawlAction::kCreated],
-                      counts[CrawlAction::kUpdated], counts[CrawlAction::kUnchanged],
-                      counts[CrawlAction::kConflict], counts[CrawlAction::kFailed]);
+  text += fmt::format(
+      "{} data files in {} datasets: {} created, {} updated, {} unchanged, "
+      "{} conflicts, {} failed\n",
+      report.files_seen, report.tables.size(), counts[CrawlAction::kCreated],
+      counts[CrawlAction::kUpdated], counts[CrawlAction::kUnchanged],
+      counts[CrawlAction::kConflict], counts[CrawlAction::kFailed]);
   return text;
 }
 

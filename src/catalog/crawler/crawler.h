@@ -17,20 +17,21 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/crawler/dataset_grouping.h"
 
 namespace tarn::catalog::crawler {
 
 struct CrawlOptions {
-  std::string root;                 // the directory to walk
-  std::string database = "main";    // where tables are registered
-  std::string zone = "raw";         // recorded on the tables
+  std::string root;               // the directory to walk
+  std::string database = "main";  // where tables are registered
+  std::string zone = "raw";       // recorded on the tables
 };
 
 enum class CrawlAction : uint8_t { kCreated, kUpdated, kUnchanged, kConflict, kFailed };
 std::string_view CrawlActionName(CrawlAction action);  // "created", "updated", ...
 
 struct CrawlTableResult {
-  std::string table;     // database.table
+  std::string table;  // database.table
   CrawlAction action = CrawlAction::kUnchanged;
   std::string format;
   std::string location;
@@ -44,6 +45,10 @@ struct CrawlReport {
   std::vector<std::pair<std::string, std::string>> skipped;  // path, reason
   bool changed() const;
 };
+
+// Walks 'root' and groups its data files into datasets (no catalog access). Throws
+// Error(kIoError) when the root is not a readable directory.
+DatasetGrouping DiscoverDatasets(const std::string& root);
 
 // Crawls 'options.root' into 'catalog'. A dataset whose files cannot be read is reported as
 // kFailed (with the error) and the crawl goes on. Throws Error(kIoError) when the root is not a

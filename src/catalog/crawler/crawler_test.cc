@@ -1,10 +1,10 @@
 #include "catalog/crawler/crawler.h"
 
-#include <filesystem>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "catalog/crawler/external_table_scan.h"
 #include "catalog/sqlite/catalog_test_support.h"
@@ -13,9 +13,9 @@
 namespace tarn::catalog::crawler {
 namespace {
 
+using catalog::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using catalog::testing::TempDir;
 
 void Write(const std::string& path, const std::string& content) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -34,7 +34,9 @@ std::vector<std::string> ColumnsOf(Catalog& catalog, const std::string& table) {
 
 class CrawlerTest : public ::testing::Test {
  protected:
-  CrawlerTest() : catalog_(OpenSqliteCatalog(lake_.path(), nullptr)) { options_.root = data_.path(); }
+  CrawlerTest() : catalog_(OpenSqliteCatalog(lake_.path(), nullptr)) {
+    options_.root = data_.path();
+  }
 
   CrawlReport Run() { return Crawl(*catalog_, options_); }
 
@@ -80,9 +82,10 @@ TEST_F(CrawlerTest, AddedColumnsAndWiderTypesMakeANewSchemaVersion) {
   CrawlReport report = Run();
   ASSERT_EQ(report.tables.size(), 1u);
   EXPECT_EQ(report.tables[0].action, CrawlAction::kUpdated);
-  EXPECT_THAT(report.tables[0].details,
-              ElementsAre("schema version 2: widened column v BIGINT -> DOUBLE, added column note VARCHAR",
-                          HasSubstr("files: 0 added, 0 removed, 1 changed")));
+  EXPECT_THAT(
+      report.tables[0].details,
+      ElementsAre("schema version 2: widened column v BIGINT -> DOUBLE, added column note VARCHAR",
+                  HasSubstr("files: 0 added, 0 removed, 1 changed")));
   EXPECT_THAT(ColumnsOf(*catalog_, "t"), ElementsAre("id BIGINT", "v DOUBLE", "note VARCHAR"));
 }
 
@@ -93,7 +96,8 @@ TEST_F(CrawlerTest, NarrowedOrRetypedColumnsAreConflictsAndChangeNothing) {
   CrawlReport narrowed = Run();
   EXPECT_EQ(narrowed.tables[0].action, CrawlAction::kConflict);
   EXPECT_THAT(narrowed.tables[0].details,
-              ElementsAre(HasSubstr("column 'v' is DOUBLE in the table but BIGINT in the files: a narrower type")));
+              ElementsAre(HasSubstr(
+                  "column 'v' is DOUBLE in the table but BIGINT in the files: a narrower type")));
   Write(data_.path() + "/t/a.csv", "id,v\n1,2024-01-01\n");
   CrawlReport retyped = Run();
   EXPECT_THAT(retyped.tables[0].details, ElementsAre(HasSubstr("an incompatible type")));
@@ -108,10 +112,12 @@ TEST_F(CrawlerTest, NewAndRemovedFilesMakeASnapshot) {
   Write(data_.path() + "/t/b.csv", "id\n2\n");
   CrawlReport added = Run();
   EXPECT_EQ(added.tables[0].action, CrawlAction::kUpdated);
-  EXPECT_THAT(added.tables[0].details, ElementsAre(HasSubstr("files: 1 added, 0 removed, 0 changed")));
+  EXPECT_THAT(added.tables[0].details,
+              ElementsAre(HasSubstr("files: 1 added, 0 removed, 0 changed")));
   std::filesystem::remove(data_.path() + "/t/a.csv");
   CrawlReport removed = Run();
-  EXPECT_THAT(removed.tables[0].details, ElementsAre(HasSubstr("files: 0 added, 1 removed, 0 changed")));
+  EXPECT_THAT(removed.tables[0].details,
+              ElementsAre(HasSubstr("files: 0 added, 1 removed, 0 changed")));
   std::optional<TableInfo> table = catalog_->FindTable("main", "t");
   std::optional<Snapshot> snapshot = catalog_->FindSnapshot(table->id);
   EXPECT_EQ(snapshot->id, 3);
@@ -126,7 +132,8 @@ TEST_F(CrawlerTest, ManagedTableOfTheSameNameIsAConflict) {
   Write(data_.path() + "/t/a.csv", "id\n1\n");
   CrawlReport report = Run();
   EXPECT_EQ(report.tables[0].action, CrawlAction::kConflict);
-  EXPECT_THAT(report.tables[0].details, ElementsAre(HasSubstr("a managed table of this name exists")));
+  EXPECT_THAT(report.tables[0].details,
+              ElementsAre(HasSubstr("a managed table of this name exists")));
 }
 
 TEST_F(CrawlerTest, UnreadableDatasetFailsAloneAndMissingRootThrows) {
@@ -169,11 +176,13 @@ TEST_F(CrawlerTest, ExternalTableScanAddsPartitionsNullsAndWidens) {
   Run();
   std::optional<TableInfo> table = catalog_->FindTable("main", "t");
   ASSERT_TRUE(table.has_value());
-  EXPECT_THAT(ColumnsOf(*catalog_, "t"), ElementsAre("id BIGINT", "v DOUBLE", "note VARCHAR", "dt DATE"));
+  EXPECT_THAT(ColumnsOf(*catalog_, "t"),
+              ElementsAre("id BIGINT", "v DOUBLE", "note VARCHAR", "dt DATE"));
   std::optional<Snapshot> snapshot = catalog_->FindSnapshot(table->id);
   auto scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
                                     catalog_->SnapshotFiles(table->id, snapshot->id));
-  EXPECT_THAT(ReadAll(*scan), ElementsAre("1|2|NULL|2024-01-01", "2|2.5|x|2024-01-02", "3|4|y|NULL"));
+  EXPECT_THAT(ReadAll(*scan),
+              ElementsAre("1|2|NULL|2024-01-01", "2|2.5|x|2024-01-02", "3|4|y|NULL"));
   scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
                                catalog_->SnapshotFiles(table->id, snapshot->id));
   scan->SetProjection({3, 2});

@@ -93,9 +93,10 @@ std::string TableNameOf(std::string_view folder) {
   std::string name;
   for (char c : folder) {
     char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    name += (std::isalnum(static_cast<unsigned char>(lower)) && static_cast<unsigned char>(lower) < 128)
-                ? lower
-                : '_';
+    name +=
+        (std::isalnum(static_cast<unsigned char>(lower)) && static_cast<unsigned char>(lower) < 128)
+            ? lower
+            : '_';
   }
   if (name.empty()) name = "data";
   if (std::isdigit(static_cast<unsigned char>(name[0]))) name = "t_" + name;
@@ -103,14 +104,16 @@ std::string TableNameOf(std::string_view folder) {
 }
 
 DatasetGrouping GroupDatasets(const std::string& root, std::vector<FoundFile> files) {
-  std::sort(files.begin(), files.end(),
-            [](const FoundFile& a, const FoundFile& b) { return a.relative_path < b.relative_path; });
+  std::sort(files.begin(), files.end(), [](const FoundFile& a, const FoundFile& b) {
+    return a.relative_path < b.relative_path;
+  });
   std::string base = root;
   while (base.size() > 1 && base.back() == '/') base.pop_back();
 
   // (dataset folder relative to root, format) -> partition key list -> files.
   using KeyList = std::vector<std::string>;
-  std::map<std::pair<std::string, std::string>, std::map<KeyList, std::vector<DatasetFile>>> found_by_folder;
+  std::map<std::pair<std::string, std::string>, std::map<KeyList, std::vector<DatasetFile>>>
+      found_by_folder;
   for (const FoundFile& found : files) {
     std::string_view format = FormatOfFile(found.relative_path);
     if (format.empty()) continue;

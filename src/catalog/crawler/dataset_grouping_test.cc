@@ -18,7 +18,8 @@ std::vector<std::string> Names(const DatasetGrouping& grouping) {
 
 TEST(DatasetGroupingTest, FolderOfFilesIsOneDataset) {
   DatasetGrouping grouping = GroupDatasets(
-      "/lake", {{"logs/b.csv", 10}, {"logs/a.csv", 20}, {"logs/README.md", 5}, {"logs/_SUCCESS", 0}});
+      "/lake",
+      {{"logs/b.csv", 10}, {"logs/a.csv", 20}, {"logs/README.md", 5}, {"logs/_SUCCESS", 0}});
   ASSERT_EQ(grouping.datasets.size(), 1u);
   const Dataset& logs = grouping.datasets[0];
   EXPECT_EQ(logs.name, "logs");
@@ -32,10 +33,10 @@ TEST(DatasetGroupingTest, FolderOfFilesIsOneDataset) {
 }
 
 TEST(DatasetGroupingTest, HivePartitionFoldersBelongToTheirDataset) {
-  DatasetGrouping grouping = GroupDatasets(
-      "/lake/", {{"sales/year=2024/region=eu/p0.parquet", 1},
-                 {"sales/year=2025/region=us%2Fwest/p1.parquet", 2},
-                 {"sales/year=2025/region=eu/p2.parquet", 3}});
+  DatasetGrouping grouping =
+      GroupDatasets("/lake/", {{"sales/year=2024/region=eu/p0.parquet", 1},
+                               {"sales/year=2025/region=us%2Fwest/p1.parquet", 2},
+                               {"sales/year=2025/region=eu/p2.parquet", 3}});
   ASSERT_EQ(grouping.datasets.size(), 1u);
   const Dataset& sales = grouping.datasets[0];
   EXPECT_EQ(sales.name, "sales");
@@ -45,14 +46,18 @@ TEST(DatasetGroupingTest, HivePartitionFoldersBelongToTheirDataset) {
   ASSERT_EQ(sales.files.size(), 3u);
   EXPECT_THAT(sales.files[0].partition, ElementsAre(Pair("year", "2024"), Pair("region", "eu")));
   // %2F is a '/' inside a value, decoded.
-  EXPECT_THAT(sales.files[2].partition, ElementsAre(Pair("year", "2025"), Pair("region", "us/west")));
+  EXPECT_THAT(sales.files[2].partition,
+              ElementsAre(Pair("year", "2025"), Pair("region", "us/west")));
 }
 
 TEST(DatasetGroupingTest, FormatsAndFoldersSplitDatasets) {
-  DatasetGrouping grouping = GroupDatasets(
-      "/data", {{"mixed/a.csv", 1}, {"mixed/b.jsonl", 1}, {"events/x.ndjson", 1},
-                {"events/archive/y.csv.gz", 1}, {"top.parquet", 1}});
-  EXPECT_THAT(Names(grouping), ElementsAre("data", "events", "archive", "mixed_csv", "mixed_ndjson"));
+  DatasetGrouping grouping = GroupDatasets("/data", {{"mixed/a.csv", 1},
+                                                     {"mixed/b.jsonl", 1},
+                                                     {"events/x.ndjson", 1},
+                                                     {"events/archive/y.csv.gz", 1},
+                                                     {"top.parquet", 1}});
+  EXPECT_THAT(Names(grouping),
+              ElementsAre("data", "events", "archive", "mixed_csv", "mixed_ndjson"));
   EXPECT_EQ(grouping.datasets[0].directory, "/data");  // files directly in the root
   EXPECT_EQ(grouping.datasets[0].location, "/data/*.parquet");
   EXPECT_EQ(grouping.datasets[2].location, "/data/events/archive/*.csv.gz");

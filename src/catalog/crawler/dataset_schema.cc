@@ -57,7 +57,8 @@ InferredSchema InferDatasetSchema(const Dataset& dataset) {
       if (value != kHiveNull) detector.Observe(value);
     }
     size_t existing = FindColumn(columns, dataset.partition_keys[key]);
-    if (existing != columns.size()) columns.erase(columns.begin() + static_cast<ptrdiff_t>(existing));
+    if (existing != columns.size())
+      columns.erase(columns.begin() + static_cast<ptrdiff_t>(existing));
     ColumnDef column;
     column.name = dataset.partition_keys[key];
     column.type = detector.Result();

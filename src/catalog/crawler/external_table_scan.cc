@@ -34,11 +34,13 @@ struct ExternalLocalState : format::ScanSource::LocalState {
 
 class ExternalTableScan final : public format::ScanSource {
  public:
-  ExternalTableScan(const TableInfo& table, const SchemaVersion& schema, std::vector<DataFile> files)
+  ExternalTableScan(const TableInfo& table, const SchemaVersion& schema,
+                    std::vector<DataFile> files)
       : table_(table), files_(std::move(files)) {
     for (const auto& column : schema.columns) schema_.push_back({column.name, column.type});
     for (size_t i = 0; i < schema_.size(); ++i) projection_.push_back(i);
-    for (const auto& file : files_) total_rows_ += static_cast<uint64_t>(std::max<int64_t>(0, file.row_count));
+    for (const auto& file : files_)
+      total_rows_ += static_cast<uint64_t>(std::max<int64_t>(0, file.row_count));
   }
 
   const std::vector<format::ColumnSchema>& schema() const override { return schema_; }
@@ -136,7 +138,8 @@ class ExternalTableScan final : public format::ScanSource {
         for (size_t i = 0; i < file_schema.size(); ++i) {
           if (strcasecmp(file_schema[i].name.c_str(), wanted.name.c_str()) != 0) continue;
           const LogicalType& type = file_schema[i].type;
-          if (type != wanted.type && !CanWiden(type, wanted.type) && wanted.type.id() != TypeId::kVarchar) {
+          if (type != wanted.type && !CanWiden(type, wanted.type) &&
+              wanted.type.id() != TypeId::kVarchar) {
             throw Error(ErrorCode::kInvalidInput,
                         fmt::format("column '{}' is {} in this file but {} in table {}.{}; crawl "
                                     "again to see the conflict",

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
-
 #include <strings.h>
 
 #include <array>
@@ -100,8 +99,9 @@ class PostgresScan final : public DatabaseScan {
           vector.validity().SetInvalid(static_cast<size_t>(row));
           continue;
         }
-        std::string_view text(PQgetvalue(result.get(), row, static_cast<int>(column)),
-                              static_cast<size_t>(PQgetlength(result.get(), row, static_cast<int>(column))));
+        std::string_view text(
+            PQgetvalue(result.get(), row, static_cast<int>(column)),
+            static_cast<size_t>(PQgetlength(result.get(), row, static_cast<int>(column))));
         if (!StoreTextValue(text, vector, static_cast<size_t>(row))) {
           const ColumnSchema& schema = schema_[projection_[column]];
           // The value itself is not shown: it is table data the caller may not be allowed to see.
@@ -110,7 +110,8 @@ class PostgresScan final : public DatabaseScan {
                                   "(infinite, BC or out-of-range values are not supported)",
                                   rows_read_ + row + 1, qualified_name_, schema.name,
                                   schema.type.ToString()))
-              .At({redacted_url_, rows_read_ + row + 1, static_cast<int64_t>(projection_[column] + 1)});
+              .At({redacted_url_, rows_read_ + row + 1,
+                   static_cast<int64_t>(projection_[column] + 1)});
         }
       }
     }
@@ -139,7 +140,8 @@ class PostgresScan final : public DatabaseScan {
   // The server's last error, one line, without the password.
   std::string ServerMessage() const {
     std::string message = connection_ ? PQerrorMessage(connection_.get()) : "out of memory";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+      message.pop_back();
     for (char& c : message) {
       if (c == '\n') c = ' ';
     }
@@ -204,8 +206,9 @@ class PostgresScan final : public DatabaseScan {
                                "SELECT c.oid::text, n.nspname, c.relname, c.reltuples::float8 "
                                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                                "WHERE c.oid = to_regclass($1)",
-                               1, nullptr, std::array<const char*, 1>{options_.table.c_str()}.data(),
-                               nullptr, nullptr, 0));
+                               1, nullptr,
+                               std::array<const char*, 1>{options_.table.c_str()}.data(), nullptr,
+                               nullptr, 0));
     if (result == nullptr || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
       throw Error(ErrorCode::kInvalidArgument,
                   fmt::format("bad table name '{}': {}", options_.table, ServerMessage()));
@@ -235,30 +238,35 @@ class PostgresScan final : public DatabaseScan {
         {relation_oid_});
     for (int row = 0; row < PQntuples(result.get()); ++row) {
       std::string name = PQgetvalue(result.get(), row, 0);
-      uint32_t oid = static_cast<uint32_t>(std::strtoul(PQgetvalue(result.get(), row, 1), nullptr, 10));
-      int32_t typmod = static_cast<int32_t>(std::strtol(PQgetvalue(result.get(), row, 2), nullptr, 10));
+      uint32_t oid =
+          static_cast<uint32_t>(std::strtoul(PQgetvalue(result.get(), row, 1), nullptr, 10));
+      int32_t typmod =
+          static_cast<int32_t>(std::strtol(PQgetvalue(result.get(), row, 2), nullptr, 10));
       std::optional<LogicalType> type = MapPostgresType(oid, typmod);
       if (!type) {
-        throw Error(ErrorCode::kNotSupported,
-                    fmt::format("column '{}' of {} has type {}, which tarn does not read (supported: "
-                                "integers, numeric, float, text, varchar, char, bool, date, "
-                                "timestamp, timestamptz, json, jsonb, uuid)",
-                                name, qualified_name_, PQgetvalue(result.get(), row, 3)));
+        throw Error(
+            ErrorCode::kNotSupported,
+            fmt::format("column '{}' of {} has type {}, which tarn does not read (supported: "
+                        "integers, numeric, float, text, varchar, char, bool, date, "
+                        "timestamp, timestamptz, json, jsonb, uuid)",
+                        name, qualified_name_, PQgetvalue(result.get(), row, 3)));
       }
       schema_.push_back({std::move(name), *type});
       column_sql_.push_back(Identifier(schema_.back().name));
     }
     if (schema_.empty()) {
-      throw Error(ErrorCode::kNotSupported, fmt::format("table {} has no columns", qualified_name_));
+      throw Error(ErrorCode::kNotSupported,
+                  fmt::format("table {} has no columns", qualified_name_));
     }
   }
 
   void ReadUpperBound() {
     incremental_index_ = FindColumn(options_.incremental_column);
     incremental_type_ = schema_[incremental_index_].type;
-    Result result = Execute(fmt::format("SELECT max({0})::text FROM {1}{2}",
-                                        column_sql_[incremental_index_], relation_sql_, LowerBoundFilter()),
-                            PGRES_TUPLES_OK);
+    Result result =
+        Execute(fmt::format("SELECT max({0})::text FROM {1}{2}", column_sql_[incremental_index_],
+                            relation_sql_, LowerBoundFilter()),
+                PGRES_TUPLES_OK);
     if (!PQgetisnull(result.get(), 0, 0)) {
       upper_bound_ = PQgetvalue(result.get(), 0, 0);
     } else {
@@ -279,7 +287,8 @@ class PostgresScan final : public DatabaseScan {
 
   std::string LowerBoundFilter() const {
     if (!options_.lower_bound) return "";
-    return fmt::format(" WHERE {} > {}", column_sql_[incremental_index_], Literal(*options_.lower_bound));
+    return fmt::format(" WHERE {} > {}", column_sql_[incremental_index_],
+                       Literal(*options_.lower_bound));
   }
 
   std::string SelectText() const {
@@ -294,9 +303,10 @@ class PostgresScan final : public DatabaseScan {
       // The bound comes from the same snapshot; '<=' keeps the rows and the watermark in step.
       // The first load is a full load: rows whose column is NULL are read then (and never again).
       const std::string& column = column_sql_[incremental_index_];
-      sql += options_.lower_bound
-                 ? fmt::format("{} AND {} <= {}", LowerBoundFilter(), column, Literal(*upper_bound_))
-                 : fmt::format(" WHERE ({0} <= {1} OR {0} IS NULL)", column, Literal(*upper_bound_));
+      sql +=
+          options_.lower_bound
+              ? fmt::format("{} AND {} <= {}", LowerBoundFilter(), column, Literal(*upper_bound_))
+              : fmt::format(" WHERE ({0} <= {1} OR {0} IS NULL)", column, Literal(*upper_bound_));
     }
     return sql;
   }
@@ -318,7 +328,7 @@ class PostgresScan final : public DatabaseScan {
   bool empty_ = false;  // incremental and nothing above the lower bound
 
   mutable std::atomic<bool> claimed_{false};
-  mutable std::mutex mutex_;      // the connection
+  mutable std::mutex mutex_;  // the connection
   mutable bool finished_ = false;
   mutable int64_t rows_read_ = 0;
   mutable std::atomic<int64_t> rows_progress_{0};

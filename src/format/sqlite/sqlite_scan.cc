@@ -49,8 +49,9 @@ class SqliteScan final : public DatabaseScan {
     int status = sqlite3_open_v2(path.c_str(), &database, SQLITE_OPEN_READONLY, nullptr);
     database_.reset(database);
     if (status != SQLITE_OK) {
-      throw Error(ErrorCode::kIoError, fmt::format("cannot open sqlite database: {}",
-                                                   database ? sqlite3_errmsg(database) : "out of memory"))
+      throw Error(ErrorCode::kIoError,
+                  fmt::format("cannot open sqlite database: {}",
+                              database ? sqlite3_errmsg(database) : "out of memory"))
           .At({path_});
     }
     sqlite3_busy_timeout(database_.get(), 5000);
@@ -62,7 +63,8 @@ class SqliteScan final : public DatabaseScan {
     projection_.resize(schema_.size());
     for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
     Statement count = Prepare("SELECT max(rowid) FROM " + QuoteIdentifier(table_));
-    if (sqlite3_step(count.get()) == SQLITE_ROW && sqlite3_column_type(count.get(), 0) != SQLITE_NULL) {
+    if (sqlite3_step(count.get()) == SQLITE_ROW &&
+        sqlite3_column_type(count.get(), 0) != SQLITE_NULL) {
       estimated_rows_ = static_cast<uint64_t>(sqlite3_column_int64(count.get(), 0));
     }
   }
@@ -162,7 +164,8 @@ class SqliteScan final : public DatabaseScan {
   }
 
   static void BindText(sqlite3_stmt* statement, int index, const std::string& text) {
-    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
   }
 
   void ReadColumns() {
@@ -205,8 +208,9 @@ class SqliteScan final : public DatabaseScan {
       }
     }
     if (incremental_index_ == schema_.size()) {
-      throw Error(ErrorCode::kNotFound, fmt::format("incremental column '{}' does not exist in '{}'",
-                                                    options_.incremental_column, table_))
+      throw Error(ErrorCode::kNotFound,
+                  fmt::format("incremental column '{}' does not exist in '{}'",
+                              options_.incremental_column, table_))
           .At({path_});
     }
     incremental_type_ = schema_[incremental_index_].type;
@@ -235,9 +239,10 @@ class SqliteScan final : public DatabaseScan {
   [[noreturn]] void ThrowBadValue(size_t output_column, const char* stored_as) const {
     const ColumnSchema& schema = schema_[projection_[output_column]];
     // The value itself is not shown: it is table data the caller may not be allowed to see.
-    throw Error(ErrorCode::kInvalidInput,
-                fmt::format("row {} of table '{}': column '{}' holds a {} value that does not fit {}",
-                            rows_read_ + 1, table_, schema.name, stored_as, schema.type.ToString()))
+    throw Error(
+        ErrorCode::kInvalidInput,
+        fmt::format("row {} of table '{}': column '{}' holds a {} value that does not fit {}",
+                    rows_read_ + 1, table_, schema.name, stored_as, schema.type.ToString()))
         .At({path_, rows_read_ + 1, static_cast<int64_t>(projection_[output_column] + 1)});
   }
 
@@ -279,7 +284,8 @@ class SqliteScan final : public DatabaseScan {
           vector.data<double>()[row] = value;
           return;
         }
-        if (type.id() == TypeId::kBigint && std::trunc(value) == value && std::fabs(value) < 9.2e18) {
+        if (type.id() == TypeId::kBigint && std::trunc(value) == value &&
+            std::fabs(value) < 9.2e18) {
           vector.data<int64_t>()[row] = static_cast<int64_t>(value);
           return;
         }

@@ -1,12 +1,11 @@
 #include "format/sqlite/sqlite_scan.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "common/error.h"
 #include "format/database_scan.h"
@@ -86,7 +85,8 @@ constexpr const char* kCreateItems =
     "day DATE, at DATETIME);"
     "INSERT INTO items VALUES (1, 'a', 1.5, 0.25, 1, '2024-01-31', '2024-01-31 10:00:00');"
     "INSERT INTO items VALUES (2, NULL, NULL, NULL, NULL, NULL, NULL);"
-    "INSERT INTO items VALUES (3, 'c''q', '12.345', 3, 0, '1999-12-31', '2024-02-01T01:02:03.5+01:00');";
+    "INSERT INTO items VALUES (3, 'c''q', '12.345', 3, 0, '1999-12-31', "
+    "'2024-02-01T01:02:03.5+01:00');";
 
 TEST(SqliteScanTest, ReadsEveryMappedTypeAndNulls) {
   TempDatabase database;
@@ -100,10 +100,9 @@ TEST(SqliteScanTest, ReadsEveryMappedTypeAndNulls) {
   EXPECT_EQ(scan->schema()[2].type, LogicalType::Decimal(10, 2));
   EXPECT_EQ(scan->schema()[6].type, LogicalType(TypeId::kTimestamp));
   // 12.345 rounds half away from zero to 12.35; the +01:00 offset is converted to UTC.
-  EXPECT_THAT(ReadAll(*scan),
-              ElementsAre("1|a|1.50|0.25|true|2024-01-31|2024-01-31 10:00:00",
-                          "2|NULL|NULL|NULL|NULL|NULL|NULL",
-                          "3|c'q|12.35|3|false|1999-12-31|2024-02-01 00:02:03.5"));
+  EXPECT_THAT(ReadAll(*scan), ElementsAre("1|a|1.50|0.25|true|2024-01-31|2024-01-31 10:00:00",
+                                          "2|NULL|NULL|NULL|NULL|NULL|NULL",
+                                          "3|c'q|12.35|3|false|1999-12-31|2024-02-01 00:02:03.5"));
 }
 
 TEST(SqliteScanTest, IncrementalReadsRowsAboveTheLowerBound) {
@@ -120,7 +119,8 @@ TEST(SqliteScanTest, IncrementalReadsRowsAboveTheLowerBound) {
   database.Run("INSERT INTO items (id, name) VALUES (10, 'x'), (4, 'y');");
   options.lower_bound = "3";
   auto next = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*next), ElementsAre("10|x|NULL|NULL|NULL|NULL|NULL", "4|y|NULL|NULL|NULL|NULL|NULL"));
+  EXPECT_THAT(ReadAll(*next),
+              ElementsAre("10|x|NULL|NULL|NULL|NULL|NULL", "4|y|NULL|NULL|NULL|NULL|NULL"));
   EXPECT_EQ(*next->upper_bound(), "10");
 
   options.lower_bound = "10";
@@ -131,13 +131,15 @@ TEST(SqliteScanTest, IncrementalReadsRowsAboveTheLowerBound) {
 
 TEST(SqliteScanTest, NullIncrementalValuesAreReadOnlyByTheFirstLoad) {
   TempDatabase database;
-  database.Run("CREATE TABLE e (at DATETIME, n INTEGER);"
-               "INSERT INTO e VALUES (NULL, 1), ('2024-01-01 10:00:00', 2), ('2024-01-02', 3);");
+  database.Run(
+      "CREATE TABLE e (at DATETIME, n INTEGER);"
+      "INSERT INTO e VALUES (NULL, 1), ('2024-01-01 10:00:00', 2), ('2024-01-02', 3);");
   DatabaseScanOptions options;
   options.table = "e";
   options.incremental_column = "at";
   auto first = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*first), ElementsAre("NULL|1", "2024-01-01 10:00:00|2", "2024-01-02 00:00:00|3"));
+  EXPECT_THAT(ReadAll(*first),
+              ElementsAre("NULL|1", "2024-01-01 10:00:00|2", "2024-01-02 00:00:00|3"));
   EXPECT_EQ(*first->upper_bound(), "2024-01-02");  // text compares as text in SQLite
   database.Run("INSERT INTO e VALUES (NULL, 4), ('2024-01-03 00:00:01', 5), ('2023-12-31', 6);");
   options.lower_bound = *first->upper_bound();
@@ -147,7 +149,8 @@ TEST(SqliteScanTest, NullIncrementalValuesAreReadOnlyByTheFirstLoad) {
 
 TEST(SqliteScanTest, RealWatermarkRoundTripsExactly) {
   TempDatabase database;
-  database.Run("CREATE TABLE m (v REAL); INSERT INTO m VALUES (0.1), (0.30000000000000004), (0.3);");
+  database.Run(
+      "CREATE TABLE m (v REAL); INSERT INTO m VALUES (0.1), (0.30000000000000004), (0.3);");
   DatabaseScanOptions options;
   options.table = "m";
   options.incremental_column = "v";
@@ -159,8 +162,9 @@ TEST(SqliteScanTest, RealWatermarkRoundTripsExactly) {
 
 TEST(SqliteScanTest, ErrorsNameTableColumnAndType) {
   TempDatabase database;
-  database.Run("CREATE TABLE b (id INTEGER, data BLOB); CREATE TABLE d (day DATE);"
-               "INSERT INTO d VALUES ('2024-01-01'), ('not a date');");
+  database.Run(
+      "CREATE TABLE b (id INTEGER, data BLOB); CREATE TABLE d (day DATE);"
+      "INSERT INTO d VALUES ('2024-01-01'), ('not a date');");
   DatabaseScanOptions options;
   options.table = "b";
   Error blob = CaptureError([&] { OpenSqliteScan(database.path(), options); });
@@ -175,7 +179,9 @@ TEST(SqliteScanTest, ErrorsNameTableColumnAndType) {
   auto scan = OpenSqliteScan(database.path(), options);
   Error bad = CaptureError([&] { ReadAll(*scan); });
   EXPECT_EQ(bad.code(), ErrorCode::kInvalidInput);
-  EXPECT_THAT(bad.message(), HasSubstr("row 2 of table 'd': column 'day' holds a text value that does not fit DATE"));
+  EXPECT_THAT(
+      bad.message(),
+      HasSubstr("row 2 of table 'd': column 'day' holds a text value that does not fit DATE"));
   EXPECT_THAT(bad.message(), ::testing::Not(HasSubstr("not a date")));  // no row data in errors
   EXPECT_EQ(bad.location().line, 2);
 }

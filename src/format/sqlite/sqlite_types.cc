@@ -38,7 +38,8 @@ LogicalType MapDecimal(const std::string& upper) {
 
 std::optional<LogicalType> MapSqliteType(std::string_view declared_type) {
   std::string upper;
-  for (char c : declared_type) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : declared_type)
+    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string name = upper.substr(0, upper.find('('));
   while (!name.empty() && name.back() == ' ') name.pop_back();
   if (name == "BOOL" || name == "BOOLEAN") return LogicalType(TypeId::kBoolean);

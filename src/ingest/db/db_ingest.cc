@@ -44,10 +44,11 @@ ColumnMapping MapColumns(const std::vector<format::ColumnSchema>& source,
       column.type = source_type;
       continue;
     }
-    throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("column '{}' of {} is {} but the source has {}: columns are only ever "
-                            "widened, never narrowed or retyped",
-                            column.name, full_name, column.type.ToString(), source_type.ToString()));
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("column '{}' of {} is {} but the source has {}: columns are only ever "
+                    "widened, never narrowed or retyped",
+                    column.name, full_name, column.type.ToString(), source_type.ToString()));
   }
   for (const auto& column : source) {
     std::string name = catalog::LowerName(column.name);
@@ -139,8 +140,9 @@ DatabaseIngestResult IngestDatabase(catalog::Lake& lake, const DatabaseIngestReq
     info.description = "loaded from " + format::RedactUrl(request.url) + " " + request.source_table;
     for (const auto& name : request.partition_by) {
       std::string lower = catalog::LowerName(name);
-      bool present = std::any_of(mapping.columns.begin(), mapping.columns.end(),
-                                 [&](const catalog::ColumnDef& column) { return column.name == lower; });
+      bool present =
+          std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                      [&](const catalog::ColumnDef& column) { return column.name == lower; });
       if (!present) {
         throw Error(ErrorCode::kInvalidArgument,
                     fmt::format("partition column '{}' is not a column of the source", name));
@@ -176,16 +178,17 @@ DatabaseIngestResult IngestDatabase(catalog::Lake& lake, const DatabaseIngestReq
     info = catalog.CreateTable(info, mapping.columns, /*if_not_exists=*/true);
     result.created_table = true;
     if (TypesOf(catalog.CurrentSchema(info.id).columns) != TypesOf(mapping.columns)) {
-      throw Error(ErrorCode::kConflict,
-                  fmt::format("{} was created by another writer with a different schema; load again",
-                              full_name));
+      throw Error(
+          ErrorCode::kConflict,
+          fmt::format("{} was created by another writer with a different schema; load again",
+                      full_name));
     }
   }
   std::map<std::string, std::string> summary = {
       {"source", format::RedactUrl(request.url) + " " + request.source_table},
       {"rows", std::to_string(result.rows)}};
-  catalog::Snapshot snapshot = catalog::CommitWithRetry(
-      catalog, info.id, [&](const std::optional<catalog::Snapshot>&) {
+  catalog::Snapshot snapshot =
+      catalog::CommitWithRetry(catalog, info.id, [&](const std::optional<catalog::Snapshot>&) {
         // Two loads of one source must not both read above the same watermark.
         if (incremental && catalog.Watermark(info.id, source_key) != result.previous_watermark) {
           throw Error(ErrorCode::kConflict,
@@ -199,12 +202,14 @@ DatabaseIngestResult IngestDatabase(catalog::Lake& lake, const DatabaseIngestReq
         change.replace_all = !incremental;  // a full load replaces the table's rows
         if (!result.created_table) change.new_columns = mapping.new_columns;
         change.summary = summary;
-        if (incremental && scan->upper_bound()) change.watermarks[source_key] = *scan->upper_bound();
+        if (incremental && scan->upper_bound())
+          change.watermarks[source_key] = *scan->upper_bound();
         return change;
       });
   result.snapshot_id = snapshot.id;
   result.schema_changed = !result.created_table && mapping.new_columns.has_value();
-  if (incremental) result.watermark = scan->upper_bound() ? scan->upper_bound() : result.previous_watermark;
+  if (incremental)
+    result.watermark = scan->upper_bound() ? scan->upper_bound() : result.previous_watermark;
   return result;
 }
 

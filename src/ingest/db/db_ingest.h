@@ -20,12 +20,12 @@
 namespace tarn::ingest {
 
 struct DatabaseIngestRequest {
-  std::string url;                  // postgresql://… or sqlite://…
-  std::string source_table;         // schema.table (PostgreSQL) or table (SQLite)
-  std::string incremental_column;   // empty: full load every time
-  std::string database;             // the lake table
+  std::string url;                 // postgresql://… or sqlite://…
+  std::string source_table;        // schema.table (PostgreSQL) or table (SQLite)
+  std::string incremental_column;  // empty: full load every time
+  std::string database;            // the lake table
   std::string table;
-  std::string zone = "raw";         // of a new table
+  std::string zone = "raw";               // of a new table
   std::vector<std::string> partition_by;  // Hive partition columns of a new table
 };
 
