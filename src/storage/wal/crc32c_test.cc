@@ -20,7 +20,7 @@ uint32_t ReferenceCrc32c(const std::vector<uint8_t>& bytes) {
 
 TEST(Crc32cTest, MatchesPublishedCheckValues) {
   EXPECT_EQ(Crc32c(0, "123456789", 9), 0xE3069283u);  // the CRC catalogue's check value
-  std::vector<uint8_t> zeros(32, 0), ones(32, 0xFF);   // RFC 3720 appendix B.4
+  std::vector<uint8_t> zeros(32, 0), ones(32, 0xFF);  // RFC 3720 appendix B.4
   EXPECT_EQ(Crc32c(0, zeros.data(), zeros.size()), 0x8A9136AAu);
   EXPECT_EQ(Crc32c(0, ones.data(), ones.size()), 0x62A8AB43u);
   EXPECT_EQ(Crc32c(0, nullptr, 0), 0u);
@@ -34,8 +34,7 @@ TEST(Crc32cTest, MatchesBitwiseDefinitionAtEveryLengthAndSplit) {
     uint32_t expected = ReferenceCrc32c(prefix);
     EXPECT_EQ(Crc32c(0, prefix.data(), length), expected) << length;
     size_t half = length / 3;
-    EXPECT_EQ(Crc32c(Crc32c(0, prefix.data(), half), prefix.data() + half, length - half),
-              expected)
+    EXPECT_EQ(Crc32c(Crc32c(0, prefix.data(), half), prefix.data() + half, length - half), expected)
         << length;
   }
 }

@@ -25,8 +25,8 @@ Error IoError(std::string_view what, const std::string& path) {
 
 Error CorruptRecord(const std::string& path, uint64_t offset, std::string_view why) {
   return Error(ErrorCode::kCorrupt,
-               fmt::format("write-ahead log segment '{}' is damaged at offset {}: {}", path,
-                           offset, why))
+               fmt::format("write-ahead log segment '{}' is damaged at offset {}: {}", path, offset,
+                           why))
       .At({path, 0, 0, -1});
 }
 
@@ -194,9 +194,10 @@ void Wal::Recover() {
       throw CorruptRecord(path, 0, fmt::format("header names segment {}", header->segment_number));
     }
     if (!segments_.empty() && header->first_sequence != next_sequence_) {
-      throw CorruptRecord(path, 0,
-                          fmt::format("first sequence {} does not follow {} of the previous segment",
-                                      header->first_sequence, next_sequence_ - 1));
+      throw CorruptRecord(
+          path, 0,
+          fmt::format("first sequence {} does not follow {} of the previous segment",
+                      header->first_sequence, next_sequence_ - 1));
     }
     uint64_t expected = header->first_sequence;
     while (offset < all.size()) {
@@ -205,7 +206,8 @@ void Wal::Recover() {
       std::string_view problem;
       if (status == WalFrameStatus::kIncomplete) problem = "incomplete record";
       if (status == WalFrameStatus::kBadChecksum) problem = "record checksum mismatch";
-      if (status == WalFrameStatus::kOk && frame.sequence != expected) problem = "out-of-order record";
+      if (status == WalFrameStatus::kOk && frame.sequence != expected)
+        problem = "out-of-order record";
       if (!problem.empty()) {
         if (!last) {
           throw CorruptRecord(path, offset,
@@ -251,11 +253,11 @@ uint64_t Wal::Append(std::span<const std::string_view> payloads) {
   if (failure_) std::rethrow_exception(failure_);
   if (payloads.empty()) return next_sequence_;
   if (disk_bytes_ + queued_bytes_ + request.bytes > options_.size_limit) {
-    throw Error(ErrorCode::kOutOfMemory,
-                fmt::format("write-ahead log of stream '{}' is full ({} of {} bytes used, {} "
-                            "more needed): retry after delivery trims it",
-                            stream_, disk_bytes_ + queued_bytes_, options_.size_limit,
-                            request.bytes))
+    throw Error(
+        ErrorCode::kOutOfMemory,
+        fmt::format("write-ahead log of stream '{}' is full ({} of {} bytes used, {} "
+                    "more needed): retry after delivery trims it",
+                    stream_, disk_bytes_ + queued_bytes_, options_.size_limit, request.bytes))
         .At({directory_, 0, 0, -1});
   }
   request.first_sequence = next_sequence_;
@@ -322,9 +324,9 @@ void Wal::FlushLoop() {
         uint64_t sequence = request->first_sequence;
         for (std::string_view payload : request->payloads) {
           uint64_t frame = kWalRecordOverhead + payload.size();
-          if (writer_ == nullptr || (writer_->records > 0 &&
-                                     writer_->durable_size + buffer.size() + frame >
-                                         options_.segment_size)) {
+          if (writer_ == nullptr ||
+              (writer_->records > 0 &&
+               writer_->durable_size + buffer.size() + frame > options_.segment_size)) {
             if (writer_ != nullptr) {
               FinishWrite(buffer);
               ++flushes;
@@ -403,9 +405,8 @@ void Wal::Replay(uint64_t from_sequence,
       if (frame.sequence >= from_sequence) {
         if (!cipher.Open(frame, plaintext))
           throw CorruptRecord(path, offset, "record authentication failed");
-        callback(frame.sequence,
-                 std::string_view(reinterpret_cast<const char*>(plaintext.data()),
-                                  plaintext.size()));
+        callback(frame.sequence, std::string_view(reinterpret_cast<const char*>(plaintext.data()),
+                                                  plaintext.size()));
       }
       offset += frame.size;
       ++expected;

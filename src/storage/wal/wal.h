@@ -112,8 +112,8 @@ class Wal {
   std::vector<Request*> queue_;
   std::vector<Segment> segments_;  // oldest first; the flusher only grows the last one
   uint64_t next_sequence_ = 1;
-  uint64_t disk_bytes_ = 0;    // sum of segments_[i].size
-  uint64_t queued_bytes_ = 0;  // framed size of queued, not yet durable records
+  uint64_t disk_bytes_ = 0;     // sum of segments_[i].size
+  uint64_t queued_bytes_ = 0;   // framed size of queued, not yet durable records
   std::exception_ptr failure_;  // set once a flush failed
   bool stopping_ = false;
   WalStats stats_;

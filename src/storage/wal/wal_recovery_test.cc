@@ -44,7 +44,7 @@ class WalRecoveryTest : public WalTestBase {
   static WalOptions Options() {
     WalOptions options;
     options.segment_size = 560;  // 547 + a 42-byte frame passes it; segment 2 (416 bytes) fits
-    options.sync = false;  // the crash is simulated by cutting files; nothing to wait for
+    options.sync = false;        // the crash is simulated by cutting files; nothing to wait for
     return options;
   }
   std::string ErrorOf(const std::function<void()>& action, ErrorCode code) {
@@ -64,7 +64,8 @@ TEST_F(WalRecoveryTest, TornTailAtEveryByteKeepsExactlyTheCompleteRecords) {
   std::vector<std::string> files = SegmentFiles();
   std::string first = ReadAll(files[0]), last = ReadAll(files[1]);
   std::vector<size_t> ends{kHeaderSize};  // where each record of segment 2 ends
-  for (const std::string& payload : LastPayloads()) ends.push_back(ends.back() + FrameSize(payload.size()));
+  for (const std::string& payload : LastPayloads())
+    ends.push_back(ends.back() + FrameSize(payload.size()));
   ASSERT_EQ(last.size(), ends.back());
   for (size_t cut = 0; cut <= last.size(); ++cut) {
     SCOPED_TRACE(fmt::format("cut at {}", cut));
@@ -115,7 +116,8 @@ TEST_F(WalRecoveryTest, DamageBeforeTheLastSegmentNamesSegmentAndOffset) {
   flipped = original.substr(0, original.size() - 1);  // truncated, but not the last segment
   WriteAll(path, flipped);
   message = ErrorOf([&] { OpenWal(Options()); }, ErrorCode::kCorrupt);
-  EXPECT_THAT(message, HasSubstr(fmt::format("offset {}: incomplete record", record_two + FrameSize(100))));
+  EXPECT_THAT(message,
+              HasSubstr(fmt::format("offset {}: incomplete record", record_two + FrameSize(100))));
 }
 
 TEST_F(WalRecoveryTest, ForgedRecordWithValidChecksumFailsAuthentication) {
@@ -129,7 +131,8 @@ TEST_F(WalRecoveryTest, ForgedRecordWithValidChecksumFailsAuthentication) {
   WriteAll(path, forged);
   auto wal = OpenWal(Options());  // the CRC holds, so the scan accepts it
   std::string message = ErrorOf([&] { ReplayAll(*wal); }, ErrorCode::kCorrupt);
-  EXPECT_THAT(message, HasSubstr(fmt::format("offset {}: record authentication failed", record_two)));
+  EXPECT_THAT(message,
+              HasSubstr(fmt::format("offset {}: record authentication failed", record_two)));
   EXPECT_EQ(ReplayAll(*wal, 3).size(), 5u);  // records after it still read
 
   // Renumbering a record (sequence 2 -> 3, CRC recomputed) breaks the sequence chain.

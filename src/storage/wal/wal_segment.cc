@@ -84,8 +84,8 @@ void EncodeWalSegmentHeader(const WalSegmentHeader& header, Buffer& out) {
 }
 
 std::optional<WalSegmentHeader> DecodeWalSegmentHeader(std::span<const uint8_t> bytes,
-                                                      std::string_view where,
-                                                      size_t& header_size) {
+                                                       std::string_view where,
+                                                       size_t& header_size) {
   if (bytes.size() < kHeaderFixedSize) return std::nullopt;
   size_t body = kHeaderFixedSize + Load16(bytes.data() + 10);
   if (bytes.size() < body + 4 || Crc32c(0, bytes.data(), body) != Load32(bytes.data() + body))
@@ -99,8 +99,8 @@ std::optional<WalSegmentHeader> DecodeWalSegmentHeader(std::span<const uint8_t> 
   WalSegmentHeader header;
   header.segment_number = Load64(bytes.data() + 16);
   header.first_sequence = Load64(bytes.data() + 24);
-  header.envelope = DecodeKeyEnvelope(bytes.subspan(kHeaderFixedSize, body - kHeaderFixedSize),
-                                      where);
+  header.envelope =
+      DecodeKeyEnvelope(bytes.subspan(kHeaderFixedSize, body - kHeaderFixedSize), where);
   header_size = body + 4;
   return header;
 }

@@ -7,10 +7,11 @@
 // record   = u32 crc32c of the rest of the record | u32 payload length | u64 sequence
 //            | AES-256-GCM ciphertext of the payload | 16-byte tag
 // All integers little-endian. The key envelope (encrypted_object_format.h) wraps the segment's
-// random data key under a keyring master key, bound to the segment's key "wal/<stream>/NNNNNNNN.wal"
-// and a random segment id, exactly as lake objects are. A record's nonce is its sequence number
-// (4 zero bytes | u64 big-endian); sequence numbers are unique within a stream and every segment
-// has its own key, so no nonce repeats under one key (a segment is never reopened for appending).
+// random data key under a keyring master key, bound to the segment's key
+// "wal/<stream>/NNNNNNNN.wal" and a random segment id, exactly as lake objects are. A record's
+// nonce is its sequence number (4 zero bytes | u64 big-endian); sequence numbers are unique within
+// a stream and every segment has its own key, so no nonce repeats under one key (a segment is never
+// reopened for appending).
 //
 // Two checks, two jobs: CRC-32C finds torn writes and media errors while scanning, without the
 // key; the GCM tag proves the payload is what tarn wrote (a forged record with a recomputed CRC
@@ -53,8 +54,7 @@ void EncodeWalSegmentHeader(const WalSegmentHeader& header, Buffer& out);
 // bytes are too short or the checksum fails (a torn or damaged header); throws Error(kCorrupt)
 // naming 'where' when the checksum holds but the content is not a format-1 header.
 std::optional<WalSegmentHeader> DecodeWalSegmentHeader(std::span<const uint8_t> bytes,
-                                                      std::string_view where,
-                                                      size_t& header_size);
+                                                       std::string_view where, size_t& header_size);
 
 // One framed record inside segment bytes (points into them).
 struct WalFrame {

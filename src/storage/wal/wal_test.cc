@@ -29,8 +29,8 @@ TEST_F(WalTest, RoundTripAcrossReopen) {
     EXPECT_EQ(AppendStrings(*wal, {"alpha", "", "gamma"}), 1u);
     EXPECT_EQ(AppendStrings(*wal, {"delta"}), 4u);
     EXPECT_EQ(AppendStrings(*wal, {}), 5u);  // nothing to write
-    EXPECT_THAT(ReplayAll(*wal), ElementsAre(Pair(1, "alpha"), Pair(2, ""), Pair(3, "gamma"),
-                                             Pair(4, "delta")));
+    EXPECT_THAT(ReplayAll(*wal),
+                ElementsAre(Pair(1, "alpha"), Pair(2, ""), Pair(3, "gamma"), Pair(4, "delta")));
     EXPECT_THAT(ReplayAll(*wal, 3), ElementsAre(Pair(3, "gamma"), Pair(4, "delta")));
     WalStats stats = wal->stats();
     EXPECT_EQ(stats.appends, 2u);
@@ -145,7 +145,8 @@ TEST_F(WalTest, SizeLimitGivesBackpressureInsteadOfGrowing) {
   // would make 1509 > 1500.
   EXPECT_EQ(accepted, 7);
   EXPECT_LE(wal->stats().bytes, options.size_limit);
-  EXPECT_EQ(wal->next_sequence(), static_cast<uint64_t>(accepted) + 1);  // the refused call took none
+  EXPECT_EQ(wal->next_sequence(),
+            static_cast<uint64_t>(accepted) + 1);  // the refused call took none
   wal->Trim(static_cast<uint64_t>(accepted));
   EXPECT_EQ(AppendStrings(*wal, {payload}), static_cast<uint64_t>(accepted) + 1);
 }
