@@ -37,11 +37,15 @@ constexpr const char* kFile =
     "\n"
     "endloop\n"
     "\n"
+    "require lake\n"
+    "\n"
+    "restart\n"
+    "\n"
     "halt\n";
 
 TEST(SltParserTest, ParsesEveryRecordKind) {
   std::vector<SltRecord> records = ParseSltFile(kFile, "sample.test");
-  ASSERT_EQ(records.size(), 8u);
+  ASSERT_EQ(records.size(), 10u);
 
   EXPECT_EQ(records[0].kind, SltRecordKind::kHashThreshold);
   EXPECT_EQ(records[0].number, 8);
@@ -71,7 +75,10 @@ TEST(SltParserTest, ParsesEveryRecordKind) {
   EXPECT_EQ(records[5].kind, SltRecordKind::kQuery);
   EXPECT_EQ(records[5].expected, (std::vector<std::string>{"${i}"}));
   EXPECT_EQ(records[6].kind, SltRecordKind::kEndLoop);
-  EXPECT_EQ(records[7].kind, SltRecordKind::kHalt);
+  EXPECT_EQ(records[7].kind, SltRecordKind::kRequire);
+  EXPECT_EQ(records[7].argument, "lake");
+  EXPECT_EQ(records[8].kind, SltRecordKind::kRestart);
+  EXPECT_EQ(records[9].kind, SltRecordKind::kHalt);
 }
 
 TEST(SltParserTest, QueryWithoutResultsAndCrlfLines) {

@@ -115,5 +115,18 @@ TEST(LakeTablesTest, ConcurrentUpdatesLoseNothing) {
   EXPECT_EQ(Count(check, "SELECT count(*) FROM tarn_snapshots('counter')"), 1 + 2 * kUpdates);
 }
 
+// The server's way: one lake opened once and shared by its sessions.
+TEST(LakeTablesTest, SessionsShareAnOpenLake) {
+  TempDataDir dir;
+  SessionOptions options = dir.Options();
+  options.lake->shared = catalog::OpenLake(options.lake->options);
+  Session first(options);
+  Session second(options);
+  first.Execute("CREATE TABLE t(a INTEGER); INSERT INTO t VALUES (4)");
+  EXPECT_EQ(Count(second, "SELECT a FROM t"), 4);
+  second.Execute("USE main; INSERT INTO main.t VALUES (5)");
+  EXPECT_EQ(Count(first, "SELECT sum(a) FROM t"), 9);
+}
+
 }  // namespace
 }  // namespace tarn::sql
