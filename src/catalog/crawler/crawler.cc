@@ -33,8 +33,10 @@ std::vector<FoundFile> WalkTree(const std::string& root) {
                   fmt::format("cannot list '{}': {}", it->path().string(), error.message()));
     }
     std::string name = it->path().filename().string();
-    // Hidden and underscore folders (.git, _temporary, _delta_log) are not data.
-    if (it->is_directory(error) && (name.empty() || name[0] == '.' || name[0] == '_')) {
+    // Hidden and underscore folders (.git, _temporary, _delta_log) are not data, nor is a tarn
+    // data directory (its objects are the lake's own, encrypted).
+    if (it->is_directory(error) && (name.empty() || name[0] == '.' || name[0] == '_' ||
+                                    fs::exists(it->path() / "catalog.db", error))) {
       it.disable_recursion_pending();
       continue;
     }

@@ -75,6 +75,18 @@ TEST_F(CrawlerTest, RegistersPartitionedDatasetsOnceAndThenNothing) {
   EXPECT_EQ(catalog_->SchemaHistory(table->id).size(), 1u);
 }
 
+TEST_F(CrawlerTest, SkipsHiddenFoldersAndTarnDataDirectories) {
+  Write(data_.path() + "/t/a.csv", "id\n1\n");
+  Write(data_.path() + "/.cache/x.csv", "id\n1\n");
+  Write(data_.path() + "/_temporary/y.csv", "id\n1\n");
+  Write(data_.path() + "/tarn-data/catalog.db", "");
+  Write(data_.path() + "/tarn-data/raw/db/t/part-1.parquet", "encrypted");
+  CrawlReport report = Run();
+  ASSERT_EQ(report.tables.size(), 1u);
+  EXPECT_EQ(report.tables[0].table, "main.t");
+  EXPECT_EQ(report.files_seen, 1);
+}
+
 TEST_F(CrawlerTest, AddedColumnsAndWiderTypesMakeANewSchemaVersion) {
   Write(data_.path() + "/t/a.csv", "id,v\n1,2\n");
   Run();
