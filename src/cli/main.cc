@@ -15,6 +15,7 @@
 #include "cli/help_formatter.h"
 #include "cli/ingest_command.h"
 #include "cli/keys_command.h"
+#include "cli/serve_command.h"
 #include "common/error.h"
 #include "common/memory.h"
 
@@ -51,6 +52,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddCatalogCommand(app);
   tarn::cli::AddCrawlCommand(app);
   tarn::cli::AddIngestCommand(app);
+  tarn::cli::AddServeCommand(app);
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);
 

@@ -1,0 +1,228 @@
+#include "cli/serve_command.h"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cctype>
+#include <memory>
+#include <optional>
+
+#include "cli/command.h"
+#include "cli/help_formatter.h"
+#include "common/error.h"
+#include "common/memory.h"
+#include "server/http/http_server.h"
+#include "security/audit/audit_log.h"
+#include "security/identity/identity_store.h"
+#include "server/log/json_log.h"
+#include "storage/encryption/keyring.h"
+#include "storage/lake_store.h"
+
+namespace tarn::cli {
+namespace {
+
+struct ServeArguments {
+  storage::LakeOptions lake;  // --data-dir, --key-file
+  server::ServerOptions options;
+  std::string listen = "127.0.0.1:8080";
+  std::string max_body = "1MiB";
+  std::string query_memory_limit;
+};
+
+// Splits "ADDR:PORT" ("[::1]:8080" for IPv6). Throws Error(kInvalidArgument).
+void ParseListen(const std::string& listen, server::ServerOptions& options) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    throw Error(ErrorCode::kInvalidArgument, "--listen expects ADDR:PORT, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string port_text = listen.substr(colon + 1);
+  char* end = nullptr;
+  long port = std::strtol(port_text.c_str(), &end, 10);
+  if (*end != '\0' || port < 0 || port > 65535 || host.empty()) {
+    throw Error(ErrorCode::kInvalidArgument, "--listen expects ADDR:PORT, got '" + listen + "'");
+  }
+  options.host = host;
+  options.port = static_cast<uint16_t>(port);
+}
+
+// The data directory's keyring (created on first use, as `tarn keys init` does), identity store
+// and audit log.
+struct ServerSecurity {
+  explicit ServerSecurity(const storage::LakeOptions& options) {
+    std::string key_file = options.ResolvedKeyFile();
+    const char* environment = std::getenv(std::string(storage::kMasterKeyVariable).c_str());
+    struct stat info;
+    if ((environment == nullptr || *environment == '\0') &&
+        ::lstat(key_file.c_str(), &info) != 0 && errno == ENOENT) {
+      keyring = storage::Keyring::CreateFile(key_file);
+      fmt::print(stderr, "created master key version 1 in {} (mode 0600); back it up\n", key_file);
+    } else {
+      keyring = storage::Keyring::Open(key_file);
+    }
+    audit = security::AuditLog::Open(options.data_dir, *keyring);
+    identity = security::IdentityStore::Open(options.data_dir);
+    if (std::optional<security::NewToken> bootstrap = identity->TakeBootstrapCredential()) {
+      // Shown once, on the console (never in a log line or the audit log).
+      fmt::print(stderr,
+                 "created the administrator 'admin' (role admin). Its API token is shown only "
+                 "now; store it safely:\n{}\n",
+                 bootstrap->secret);
+    }
+  }
+
+  std::unique_ptr<storage::Keyring> keyring;
+  std::unique_ptr<security::AuditLog> audit;
+  std::unique_ptr<security::IdentityStore> identity;
+};
+
+// Bearer tokens are checked against the data directory's identity store; every request is
+// recorded in its audit log.
+server::RequestHooks MakeHooks(ServerSecurity& security) {
+  security::IdentityStore& identity = *security.identity;
+  security::AuditLog& audit = *security.audit;
+  server::RequestHooks hooks;
+  hooks.authenticate =
+      [&identity](const server::HttpRequest& request) -> std::optional<server::Principal> {
+    std::string_view header = request.Header("authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (header.size() <= kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(),
+                                                      header.begin(), [](char a, char b) {
+                                                        return std::tolower(a) == std::tolower(b);
+                                                      })) {
+      return std::nullopt;
+    }
+    std::optional<security::Principal> found =
+        identity.AuthenticateToken(header.substr(kScheme.size()));
+    if (!found) return std::nullopt;
+    server::Principal principal;
+    principal.name = found->name;
+    principal.kind = std::string(security::PrincipalKindName(found->kind));
+    principal.roles = found->roles;
+    principal.authenticated = true;
+    return principal;
+  };
+  hooks.audit = [&audit](const server::AuditEvent& event) {
+    security::AuditEntry entry;
+    entry.request_id = event.request_id;
+    entry.principal = event.principal;
+    entry.principal_kind = event.principal_kind;
+    entry.source_address = event.source_address;
+    entry.action = event.action;
+    entry.statement = event.statement;
+    entry.outcome = event.outcome;
+    entry.detail = event.detail;
+    entry.rows = event.rows;
+    entry.bytes = event.bytes;
+    audit.Record(entry);
+  };
+  return hooks;
+}
+
+void RunServe(ServeArguments& arguments) {
+  ParseListen(arguments.listen, arguments.options);
+  arguments.options.max_body_bytes = ParseMemorySize(arguments.max_body.c_str());
+  if (!arguments.query_memory_limit.empty()) {
+    arguments.options.query_memory_limit = ParseMemorySize(arguments.query_memory_limit.c_str());
+  }
+  server::HttpServer::CheckOptions(arguments.options);
+  arguments.options.data_dir = arguments.lake.data_dir;
+  ServerSecurity security(arguments.lake);
+  server::HttpServer http(arguments.options, MakeHooks(security));
+  server::LogEvent("info", "listening", [&](server::JsonWriter& json) {
+    json.Key("address").String(arguments.options.host).Key("port").Int(http.port());
+    json.Key("tls").Bool(http.tls());
+  });
+  http.Run();
+  security.audit->Flush();
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  CLI::App* serve = app.add_subcommand("serve", "run the HTTP API server");
+  SetCommandHelp(serve, {
+      "tarn serve [--data-dir DIR] [--key-file FILE] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]\n"
+      "           [--insecure-no-tls] [--threads N] [OPTIONS]",
+      "Serves the HTTP API (docs/server.md; GET /v1/openapi.json describes it): POST /v1/query\n"
+      "runs SQL with bound parameters and streams the result as JSON, CSV or NDJSON by the\n"
+      "Accept header; DELETE /v1/queries/{id} cancels; GET /healthz, /readyz, /metrics.\n"
+      "\n"
+      "HTTP/1.1 with keep-alive; TLS 1.2/1.3 with --tls-cert and --tls-key (PEM). Listening\n"
+      "on an address other than loopback without TLS is refused unless --insecure-no-tls.\n"
+      "SIGTERM or SIGINT stops accepting, lets running requests finish (queries still\n"
+      "running after --shutdown-grace are cancelled) and exits 0.\n"
+      "\n"
+      "Requests authenticate with 'Authorization: Bearer <token>' (tarn token create NAME);\n"
+      "the first start on a data directory creates the user admin and prints its token once.\n"
+      "Every request is recorded in the data directory's audit log (tarn audit verify).\n"
+      "\n"
+      "Logs are JSON lines on stderr (level, time, request id, route, status, duration);\n"
+      "bodies, SQL text and credentials are never logged. Every response carries X-Request-Id.",
+      "tarn serve\n"
+      "tarn serve --listen 0.0.0.0:8443 --tls-cert server.pem --tls-key server.key\n"
+      "curl -s localhost:8080/v1/query -H \"Authorization: Bearer $TOKEN\" \\\n"
+      "     -d '{\"sql\": \"SELECT $1 + 1\", \"params\": [41]}'",
+  });
+  auto arguments = std::make_shared<ServeArguments>();
+  server::ServerOptions& options = arguments->options;
+  serve->add_option("--data-dir", arguments->lake.data_dir, "data directory (default ./tarn-data)")
+      ->type_name("DIR");
+  serve->add_option("--key-file", arguments->lake.key_file,
+                    "master key file (default <data-dir>/keys/master.key; TARN_MASTER_KEY overrides)")
+      ->type_name("FILE");
+  serve->add_option("--listen", arguments->listen, "address and port (default 127.0.0.1:8080)")
+      ->type_name("ADDR:PORT");
+  serve->add_option("--tls-cert", options.tls_cert_file, "TLS certificate chain (PEM)")
+      ->type_name("FILE");
+  serve->add_option("--tls-key", options.tls_key_file, "TLS private key (PEM)")->type_name("FILE");
+  serve->add_flag("--insecure-no-tls", options.insecure_no_tls,
+                  "allow a non-loopback address without TLS");
+  serve->add_option("--threads", options.query_threads, "engine threads per query (default 1)")
+      ->type_name("N");
+  serve->add_option("--io-threads", options.io_threads, "network threads (default 2)")
+      ->type_name("N");
+  serve->add_option("--workers", options.worker_threads,
+                    "queries running at once, server-wide (default 4)")
+      ->type_name("N");
+  serve->add_option("--max-body", arguments->max_body, "largest request body (default 1MiB; 413)")
+      ->type_name("SIZE");
+  serve->add_option("--max-header", options.max_header_bytes,
+                    "largest request header block in bytes (default 16384; 431)")
+      ->type_name("BYTES");
+  serve->add_option("--read-timeout", options.read_timeout_seconds,
+                    "seconds a request may take to arrive; also the keep-alive idle limit (10)")
+      ->type_name("SECONDS");
+  serve->add_option("--rate-per-address", options.address_rate,
+                    "requests/s per source address (default 100; 0 = unlimited; 429)")
+      ->type_name("N");
+  serve->add_option("--burst-per-address", options.address_burst, "burst per address (200)")
+      ->type_name("N");
+  serve->add_option("--rate-per-principal", options.principal_rate,
+                    "requests/s per principal (default 50; 0 = unlimited; 429)")
+      ->type_name("N");
+  serve->add_option("--burst-per-principal", options.principal_burst, "burst per principal (100)")
+      ->type_name("N");
+  serve->add_option("--query-timeout", options.query_timeout_seconds,
+                    "seconds a query may run (default 300; 0 = none; 408)")
+      ->type_name("SECONDS");
+  serve->add_option("--query-memory-limit", arguments->query_memory_limit,
+                    "memory per query (512MB, 2GiB, 10%; default: the engine's)")
+      ->type_name("SIZE");
+  serve->add_option("--max-queries-per-principal", options.max_queries_per_principal,
+                    "queries one principal may run at once (default 4; 0 = unlimited; 429)")
+      ->type_name("N");
+  serve->add_option("--shutdown-grace", options.shutdown_grace_seconds,
+                    "seconds in-flight requests get after SIGTERM (default 10)")
+      ->type_name("SECONDS");
+  serve->callback([arguments]() { RunServe(*arguments); });
+}
+
+}  // namespace tarn::cli

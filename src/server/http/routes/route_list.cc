@@ -1,0 +1,12 @@
+#include "server/http/routes/route_list.h"
+
+namespace tarn::server {
+
+void RegisterRoutes(Router& router, RouteContext& context) {
+  RegisterQueryRoutes(router, context);
+  RegisterHealthRoutes(router, context);
+  RegisterMetricsRoutes(router, context);
+  RegisterOpenApiRoutes(router, context);
+}
+
+}  // namespace tarn::server

@@ -1,0 +1,35 @@
+// The route groups of the HTTP API, registered by this explicit list (RegisterRoutes). Each group
+// lives in its own file in this folder; the OpenAPI document (openapi_document.cc) describes them
+// all, and openapi_test.cc checks that it does.
+#pragma once
+
+#include <atomic>
+#include <string_view>
+
+#include "server/http/request_guard.h"
+#include "server/http/router.h"
+#include "server/query/query_registry.h"
+#include "server/server_options.h"
+
+namespace tarn::server {
+
+// What handlers share. Outlives the router.
+struct RouteContext {
+  const ServerOptions& options;
+  ServerMetrics& metrics;
+  QueryRegistry& queries;
+  const std::atomic<bool>& draining;  // shutting down: /readyz answers 503
+};
+
+void RegisterQueryRoutes(Router& router, RouteContext& context);    // query_routes.cc
+void RegisterHealthRoutes(Router& router, RouteContext& context);   // health_routes.cc
+void RegisterMetricsRoutes(Router& router, RouteContext& context);  // metrics_routes.cc
+void RegisterOpenApiRoutes(Router& router, RouteContext& context);  // openapi_routes.cc
+
+// Registers every group above.
+void RegisterRoutes(Router& router, RouteContext& context);
+
+// The OpenAPI 3 document served at /v1/openapi.json (openapi_document.cc).
+std::string_view OpenApiDocument();
+
+}  // namespace tarn::server
