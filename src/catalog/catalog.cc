@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include <set>
+
 #include "catalog/schema_evolution.h"
 
 namespace tarn::catalog {
@@ -25,6 +27,14 @@ std::optional<Sensitivity> ParseSensitivity(std::string_view name) {
     if (lower == SensitivityName(sensitivity)) return sensitivity;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> Catalog::ReferencedKeys(int64_t table_id) {
+  std::set<std::string> keys;
+  for (const Snapshot& snapshot : SnapshotHistory(table_id)) {
+    for (DataFile& file : SnapshotFiles(table_id, snapshot.id)) keys.insert(std::move(file.key));
+  }
+  return {keys.begin(), keys.end()};
 }
 
 }  // namespace tarn::catalog

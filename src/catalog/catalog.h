@@ -184,6 +184,11 @@ class Catalog {
   virtual std::vector<std::string> ExpireSnapshots(int64_t table_id,
                                                    int64_t older_than_unix_micros) = 0;
 
+  // Returns the keys of every data file some remaining snapshot references, sorted and distinct,
+  // without reading statistics (VACUUM's orphan sweep). The default walks SnapshotHistory and
+  // SnapshotFiles; backends answer it in one query.
+  virtual std::vector<std::string> ReferencedKeys(int64_t table_id);
+
   // --- ingestion state
   virtual bool IsIngested(int64_t table_id, const std::string& checksum) = 0;
   virtual std::optional<std::string> Watermark(int64_t table_id, const std::string& source) = 0;

@@ -45,12 +45,8 @@ VacuumResult VacuumTable(Lake& lake, const std::string& database, const std::str
   if (info->kind != TableKind::kManaged || info->location.empty()) return result;
 
   // Every key some remaining snapshot references, read after the expiry committed.
-  std::set<std::string> referenced;
-  for (const Snapshot& snapshot : lake.catalog->SnapshotHistory(info->id)) {
-    for (DataFile& file : lake.catalog->SnapshotFiles(info->id, snapshot.id)) {
-      referenced.insert(std::move(file.key));
-    }
-  }
+  std::vector<std::string> referenced_keys = lake.catalog->ReferencedKeys(info->id);
+  std::set<std::string> referenced(referenced_keys.begin(), referenced_keys.end());
   int64_t cutoff =
       now - std::chrono::duration_cast<std::chrono::microseconds>(kOrphanMinimumAge).count();
   std::string prefix = info->location;
@@ -63,10 +59,8 @@ VacuumResult VacuumTable(Lake& lake, const std::string& database, const std::str
   }
   if (orphans.empty()) return result;
   // A commit that ran since the snapshots were read may reference a candidate by now.
-  if (std::optional<Snapshot> current = lake.catalog->FindSnapshot(info->id, {})) {
-    for (DataFile& file : lake.catalog->SnapshotFiles(info->id, current->id)) {
-      referenced.insert(std::move(file.key));
-    }
+  for (std::string& key : lake.catalog->ReferencedKeys(info->id)) {
+    referenced.insert(std::move(key));
   }
   for (const std::string& key : orphans) {
     if (!referenced.contains(key) && store.Delete(key)) ++result.deleted_orphans;

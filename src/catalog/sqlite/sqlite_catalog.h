@@ -45,6 +45,7 @@ class SqliteCatalog final : public Catalog {
   Snapshot CommitSnapshot(int64_t table_id, const SnapshotChange& change) override;
   std::vector<std::string> ExpireSnapshots(int64_t table_id,
                                            int64_t older_than_unix_micros) override;
+  std::vector<std::string> ReferencedKeys(int64_t table_id) override;
 
   bool IsIngested(int64_t table_id, const std::string& checksum) override;
   std::optional<std::string> Watermark(int64_t table_id, const std::string& source) override;

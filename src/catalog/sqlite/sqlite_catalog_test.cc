@@ -300,6 +300,7 @@ TEST_F(SqliteCatalogTest, ExpiryReturnsExactlyTheUnreferencedFiles) {
   Commit(table, 2, {}, {"k/b"});                                       // c
   Snapshot fourth = Commit(table, 3, {File("k/d", 1)});                // c, d
   (void)first;
+  EXPECT_THAT(catalog_->ReferencedKeys(table), ElementsAre("k/a", "k/b", "k/c", "k/d"));
   // Expiring snapshot 1 frees a (only 1 had it); b stays, snapshot 2 still has it.
   EXPECT_THAT(catalog_->ExpireSnapshots(table, second.committed_unix_micros), ElementsAre("k/a"));
   EXPECT_TRUE(catalog_->ExpireSnapshots(table, second.committed_unix_micros).empty());
@@ -309,6 +310,9 @@ TEST_F(SqliteCatalogTest, ExpiryReturnsExactlyTheUnreferencedFiles) {
   std::vector<Snapshot> history = catalog_->SnapshotHistory(table);
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].id, 4);
+  EXPECT_THAT(catalog_->ReferencedKeys(table), ElementsAre("k/c", "k/d"));
+  // The interface's default (history walk) agrees with the backend's query.
+  EXPECT_THAT(catalog_->Catalog::ReferencedKeys(table), ElementsAre("k/c", "k/d"));
   EXPECT_THAT(Keys(catalog_->SnapshotFiles(table, 4)), ElementsAre("k/c", "k/d"));
   // The next snapshot continues the numbering.
   EXPECT_EQ(Commit(table, 4, {File("k/e", 1)}).id, 5);

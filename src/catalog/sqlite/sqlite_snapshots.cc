@@ -399,6 +399,21 @@ std::vector<std::string> SqliteCatalog::ExpireSnapshots(int64_t table_id,
   return keys;
 }
 
+std::vector<std::string> SqliteCatalog::ReferencedKeys(int64_t table_id) {
+  std::lock_guard lock(mutex_);
+  SqliteTransaction transaction(database_, Mode::kRead);
+  RequireTableLocked(table_id);
+  SqliteStatement select(
+      database_,
+      "SELECT DISTINCT f.key FROM data_files f WHERE f.table_id = ?1 AND EXISTS (SELECT 1 FROM "
+      "snapshots s WHERE s.table_id = ?1 AND s.id >= f.added_snapshot AND (f.removed_snapshot "
+      "IS NULL OR s.id < f.removed_snapshot)) ORDER BY f.key");
+  select.Bind(1, table_id);
+  std::vector<std::string> keys;
+  while (select.Step()) keys.push_back(select.Text(0));
+  return keys;
+}
+
 // --- ingestion state
 
 bool SqliteCatalog::IsIngested(int64_t table_id, const std::string& checksum) {
