@@ -12,6 +12,7 @@
 # the table to bench/.work/ingest-N.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 rows=""
 runs=3
@@ -29,41 +30,30 @@ while (($#)); do
 done
 [[ -n "$rows" ]] || { echo "ingest.sh: --rows N is required" >&2; exit 2; }
 [[ -x "$tarn" ]] || { echo "ingest.sh: no tarn binary at $tarn (pass --tarn)" >&2; exit 2; }
-python=/usr/bin/python3
 cores=$(nproc)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-work=bench/.work
-mkdir -p "$work"
-csv="$work/seed-$rows.csv"
-if [[ ! -s "$csv" ]]; then
-  echo "ingest.sh: generating $csv ($rows rows) with tarn gen seed" >&2
-  "$tarn" gen seed --rows "$rows" --out "$csv"
-fi
+work=$BENCH_WORK
+csv=$(bench_seed_csv "$tarn" "$rows")
 csv_bytes=$(stat -c %s "$csv")
 lake="$work/ingest-lake"
 parquet="$work/ingest-duckdb-$rows.parquet"
 
 declare -A best_wall peak_rss
 run_engine() {  # run_engine NAME COMMAND...
-  local engine="$1" log="$work/log-ingest-$1-$rows.txt" status wall rss
+  local engine="$1" log="$work/log-ingest-$1-$rows.txt"
   shift
-  cat "$csv" > /dev/null
-  status=0
-  $python bench/measure.py -- "$@" > "$log" 2>&1 || status=$?
-  if ((status != 0)); then
+  bench_warm "$csv"
+  if ! BENCH_STDOUT="$log.out" bench_measure "$log" "$@"; then
     tail -n 5 "$log" >&2
-    echo "ingest.sh: $engine failed (exit $status), see $log" >&2
+    echo "ingest.sh: $engine failed, see $log" >&2
     exit 1
   fi
-  wall=$(sed -n 's/.*MEASURE wall_seconds=\([0-9.]*\).*/\1/p' "$log")
-  rss=$(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log")
-  printf '  %-7s %8.3f s wall, %7.0f MiB peak RSS, %6.0f MB/s of CSV\n' "$engine" "$wall" \
-    "$(echo "$rss / 1048576" | bc -l)" "$(echo "$csv_bytes / 1000000 / $wall" | bc -l)" >&2
-  if [[ -z "${best_wall[$engine]:-}" ]] || (($(echo "$wall < ${best_wall[$engine]}" | bc -l))); then
-    best_wall[$engine]=$wall
-  fi
-  if [[ -z "${peak_rss[$engine]:-}" ]] || ((rss > ${peak_rss[$engine]})); then peak_rss[$engine]=$rss; fi
+  cat "$log.out" >> "$log" && rm -f "$log.out"
+  printf '  %-7s %8.3f s wall, %7.0f MiB peak RSS, %6.0f MB/s of CSV\n' "$engine" "$MEASURED_WALL" \
+    "$(echo "$MEASURED_RSS / 1048576" | bc -l)" "$(echo "$csv_bytes / 1000000 / $MEASURED_WALL" | bc -l)" >&2
+  bench_keep_min best_wall "$engine" "$MEASURED_WALL"
+  bench_keep_max peak_rss "$engine" "$MEASURED_RSS"
 }
 
 thread_args=()

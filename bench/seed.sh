@@ -17,6 +17,7 @@
 # of runs (default: --runs), for large N where one run of each takes minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 rows=""
 runs=3
@@ -42,13 +43,8 @@ python=/usr/bin/python3
 cores=$(nproc)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-work=bench/.work
-mkdir -p "$work"
-csv="$work/seed-$rows.csv"
-if [[ ! -s "$csv" ]]; then
-  echo "seed.sh: generating $csv ($rows rows) with tarn gen seed" >&2
-  "$tarn" gen seed --rows "$rows" --out "$csv"
-fi
+work=$BENCH_WORK
+csv=$(bench_seed_csv "$tarn" "$rows")
 csv_bytes=$(stat -c %s "$csv")
 sql=$(sed "s|@CSV@|$csv|" bench/seed_sql.txt)
 
@@ -82,33 +78,22 @@ for engine in "${engines[@]}"; do
   engine_runs=$runs
   [[ -n "$slow_runs" && ( "$engine" == pandas || "$engine" == dask ) ]] && engine_runs=$slow_runs
   for ((run = 1; run <= engine_runs; ++run)); do
-    cat "$csv" > /dev/null
+    bench_warm "$csv"
     status=0
-    if [[ "$engine" == tarn ]]; then
-      $python bench/measure.py -- "${command[@]}" > "$out" 2> "$log.run" || status=$?
-    else
-      $python bench/measure.py -- "${command[@]}" > /dev/null 2> "$log.run" || status=$?
-    fi
+    stdout=/dev/null
+    [[ "$engine" == tarn ]] && stdout=$out
+    BENCH_STDOUT=$stdout bench_measure "$log.run" "${command[@]}" || status=$?
     cat "$log.run" >> "$log"
     if ((status != 0)); then  # e.g. killed for lack of memory: report it, keep the other engines
       tail -n 5 "$log.run" >&2
-      failed[$engine]="FAILED (exit $status, peak RSS $(( $(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log.run" | grep . || echo 0) / 1048576 )) MiB; see $log)"
+      failed[$engine]="FAILED (exit $status, peak RSS $(( ${MEASURED_RSS:-0} / 1048576 )) MiB; see $log)"
       break
     fi
-    wall=$(sed -n 's/.*MEASURE wall_seconds=\([0-9.]*\).*/\1/p' "$log.run")
-    rss=$(sed -n 's/.*peak_rss_bytes=\([0-9]*\).*/\1/p' "$log.run")
-    query=$(sed -n -e 's/^QUERY_SECONDS \([0-9.]*\).*/\1/p' -e 's/^Run Time: real \([0-9.]*\) s.*/\1/p' "$log.run" | tail -1)
-    printf '  %-7s run %d: %8.3f s wall, %8.3f s query, %7.0f MiB peak RSS\n' "$engine" "$run" "$wall" "${query:-0}" \
-      "$(echo "$rss / 1048576" | bc -l)" >&2
-    if [[ -z "${best_wall[$engine]:-}" ]] || (($(echo "$wall < ${best_wall[$engine]}" | bc -l))); then
-      best_wall[$engine]=$wall
-    fi
-    if [[ -z "${best_query[$engine]:-}" ]] || (($(echo "${query:-0} < ${best_query[$engine]}" | bc -l))); then
-      best_query[$engine]=${query:-0}
-    fi
-    if [[ -z "${peak_rss[$engine]:-}" ]] || ((rss > ${peak_rss[$engine]})); then
-      peak_rss[$engine]=$rss
-    fi
+    printf '  %-7s run %d: %8.3f s wall, %8.3f s query, %7.0f MiB peak RSS\n' "$engine" "$run" "$MEASURED_WALL" \
+      "${MEASURED_QUERY:-0}" "$(echo "$MEASURED_RSS / 1048576" | bc -l)" >&2
+    bench_keep_min best_wall "$engine" "$MEASURED_WALL"
+    bench_keep_min best_query "$engine" "${MEASURED_QUERY:-0}"
+    bench_keep_max peak_rss "$engine" "$MEASURED_RSS"
   done
   rm -f "$log.run"
 done
