@@ -99,7 +99,8 @@ void RunShow(const CatalogArguments& arguments) {
   catalog::Catalog& catalog = *lake->catalog;
   catalog::TableInfo table = RequireTable(catalog, name);
   fmt::print("table        {}.{}\n", table.database, table.name);
-  fmt::print("kind         {}\n", table.kind == catalog::TableKind::kManaged ? "managed" : "external");
+  fmt::print("kind         {}\n",
+             table.kind == catalog::TableKind::kManaged ? "managed" : "external");
   fmt::print("zone         {}\n", table.zone);
   fmt::print("format       {}\n", table.format);
   fmt::print("location     {}\n", table.location);

@@ -349,12 +349,14 @@ std::vector<SearchHit> SqliteCatalog::Search(const std::string& text) {
   // One UNION over every searchable field; LIKE is case-insensitive for ASCII, and the lower()
   // on both sides extends that to what SQLite's lower() maps.
   static constexpr std::string_view kSearch = R"sql(
-SELECT name, '', '', 'database name', name FROM databases WHERE lower(name) LIKE lower(?1) ESCAPE '\'
+SELECT name, '', '', 'database name', name FROM databases
+  WHERE lower(name) LIKE lower(?1) ESCAPE '\'
 UNION ALL
 SELECT name, '', '', 'database description', description FROM databases
   WHERE lower(description) LIKE lower(?1) ESCAPE '\'
 UNION ALL
-SELECT database, name, '', 'table name', name FROM tables WHERE lower(name) LIKE lower(?1) ESCAPE '\'
+SELECT database, name, '', 'table name', name FROM tables
+  WHERE lower(name) LIKE lower(?1) ESCAPE '\'
 UNION ALL
 SELECT database, name, '', 'description', description FROM tables
   WHERE lower(description) LIKE lower(?1) ESCAPE '\'

@@ -357,8 +357,9 @@ TEST_F(SqliteCatalogTest, StoresBusinessMetadataAndSearchesIt) {
                 .code(),
             ErrorCode::kNotFound);
   catalog_->SetTableProperty("sales", "orders", "retention", "30d");
-  EXPECT_EQ(CaptureError([&] { catalog_->SetTableProperty("sales", "orders", "retention", "soon"); })
-                .code(),
+  EXPECT_EQ(CaptureError([&] {
+              catalog_->SetTableProperty("sales", "orders", "retention", "soon");
+            }).code(),
             ErrorCode::kInvalidArgument);
   std::optional<TableInfo> info = catalog_->FindTable("sales", "orders");
   EXPECT_EQ(info->properties.at("snapshot_retention"), "30d");
