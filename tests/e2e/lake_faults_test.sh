@@ -3,8 +3,9 @@
 # non-Parquet files given to read_parquet and to `tarn ingest`; a data object of a lake table
 # corrupted or truncated on disk; a key file with mode 0644; a wrong master key; disk full during
 # ingest and during INSERT (a 2 MB tmpfs when root may mount one, else RLIMIT_FSIZE); a schema
-# conflict on ingest. Each case checks the exit code, a fragment of the error text (naming the file
-# or object), and the table afterwards: still its last snapshot (row count, sum, object count).
+# conflict on ingest; kill -9 during INSERT. Each case checks the exit code, a fragment of the
+# error text (naming the file or object), and the table afterwards: still its last snapshot (row
+# count, sum, object count).
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$REPO/tests/e2e/lib.sh" "$1"
 unset TARN_MASTER_KEY
@@ -170,5 +171,25 @@ expect_table "after disk full: INSERT" "$full/lake" shop.f 2 3 1
 # and the table still takes writes once there is room
 expect_output "insert after disk full" 0 "" "$TARN" sql --data-dir "$full/lake" -c "INSERT INTO shop.f VALUES (3, 'c')"
 expect_table "insert after disk full" "$full/lake" shop.f 3 6 2
+
+# --- kill -9 at random moments during INSERT (ingest has its own loop in ingest_test.sh): the
+# table is always at a committed snapshot, a multiple of the 100000 rows each INSERT adds.
+RANDOM=7
+previous=1000
+interrupted=0
+for attempt in 1 2 3 4 5; do
+  "$TARN" sql --data-dir "$DATA" -c "INSERT INTO shop.t SELECT * FROM 'n.csv'" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '0.%02d' $((RANDOM % 60)))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  count="$(sql "SELECT count(*) AS n FROM shop.t" | tail -1)"
+  if [[ -z "$count" || $(((count - 1000) % 100000)) -ne 0 || $count -lt $previous || $count -gt $((previous + 100000)) ]]; then
+    fail "after kill $attempt of an INSERT: '$count' rows, not $previous or $((previous + 100000))"
+  fi
+  [[ "$count" == "$previous" ]] && interrupted=$((interrupted + 1))
+  previous=${count:-$previous}
+done
+echo "lake_faults_test: $interrupted of 5 INSERTs killed before their commit, $previous rows at the end"
 
 finish lake_faults_test
