@@ -76,6 +76,25 @@ void SyncDirectory(const std::string& directory) {
   if (result != 0) throw IoError("cannot sync write-ahead log folder", directory);
 }
 
+// Whether a complete later write follows the damaged record at 'from' of segment bytes 'all': a
+// valid record (sequence above 'expected') flagged as a write's end, then another valid record.
+// Writes are synced one after another, so the damaged record was then acknowledged: damage, not
+// the torn tail of the interrupted write (whose pages may reach the disk in any order).
+bool LaterWriteFollows(std::span<const uint8_t> all, size_t from, uint64_t expected) {
+  bool write_ended = false;
+  for (size_t offset = from + 1; offset + kWalRecordOverhead <= all.size(); ++offset) {
+    WalFrame frame;
+    if (ParseWalFrame(all.subspan(offset), frame) != WalFrameStatus::kOk ||
+        frame.sequence <= expected || frame.sequence - expected > (uint64_t{1} << 32)) {
+      continue;
+    }
+    if (write_ended) return true;
+    write_ended = frame.write_end;
+    offset += frame.size - 1;
+  }
+  return false;
+}
+
 std::span<const uint8_t> Bytes(std::string_view text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
@@ -213,6 +232,12 @@ void Wal::Recover() {
           throw CorruptRecord(path, offset,
                               fmt::format("{} (expected sequence {})", problem, expected));
         }
+        if (LaterWriteFollows(all, offset, expected)) {
+          throw CorruptRecord(
+              path, offset,
+              fmt::format("{} (expected sequence {}) in a write that later writes follow", problem,
+                          expected));
+        }
         // The torn tail of the flush that was interrupted: cut it off durably.
         if (::truncate(path.c_str(), static_cast<off_t>(offset)) != 0)
           throw IoError("cannot truncate torn write-ahead log tail", path);
@@ -299,11 +324,14 @@ void Wal::StartSegment(uint64_t first_sequence, Buffer& buffer) {
   EncodeWalSegmentHeader(header, buffer);
 }
 
-void Wal::FinishWrite(Buffer& buffer) {
+bool Wal::FinishWrite(Buffer& buffer, size_t last_frame) {
+  if (buffer.size() == 0) return false;  // a roll right after a flush: all synced already
+  WalRecordCipher::MarkWriteEnd(buffer, last_frame);
   bool fresh = !writer_->published;
   writer_->Write(buffer, options_.sync);
   if (fresh && options_.sync) SyncDirectory(directory_);
   Publish();
+  return true;
 }
 
 void Wal::FlushLoop() {
@@ -319,6 +347,7 @@ void Wal::FlushLoop() {
     std::exception_ptr error;
     uint64_t records = 0;
     uint64_t flushes = 0;
+    size_t last_frame = 0;  // offset in 'buffer' of the newest record
     try {
       for (Request* request : batch) {
         uint64_t sequence = request->first_sequence;
@@ -328,18 +357,17 @@ void Wal::FlushLoop() {
               (writer_->records > 0 &&
                writer_->durable_size + buffer.size() + frame > options_.segment_size)) {
             if (writer_ != nullptr) {
-              FinishWrite(buffer);
-              ++flushes;
+              if (FinishWrite(buffer, last_frame)) ++flushes;
             }
             StartSegment(sequence, buffer);
           }
+          last_frame = buffer.size();
           writer_->cipher.Seal(sequence++, Bytes(payload), buffer);
           ++writer_->records;
           ++records;
         }
       }
-      FinishWrite(buffer);
-      ++flushes;
+      if (FinishWrite(buffer, last_frame)) ++flushes;
     } catch (...) {
       error = std::current_exception();
       buffer.Clear();

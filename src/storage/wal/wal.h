@@ -8,7 +8,8 @@
 //
 // Recovery (Open): every segment is scanned and its records' CRCs checked. The last segment may end
 // in a torn write (a crash during an unacknowledged flush): it is cut at the first incomplete or
-// damaged record. Damage in any earlier segment is an error naming the segment and offset. Appends
+// damaged record, unless a complete later write follows it (then the damaged record had been
+// synced and acknowledged). Other damage is an error naming the segment and offset. Appends
 // after Open always go to a new segment with a new data key, so a nonce is never used twice.
 #pragma once
 
@@ -95,9 +96,10 @@ class Wal {
   void Recover();
   void FlushLoop();
   // Flusher helpers: create the next segment (its header goes into 'buffer'); write and sync
-  // 'buffer' to the open segment; record the open segment's durable size in segments_.
+  // 'buffer' (whose newest record starts at 'last_frame') to the open segment; record the open
+  // segment's durable size in segments_.
   void StartSegment(uint64_t first_sequence, Buffer& buffer);
-  void FinishWrite(Buffer& buffer);
+  bool FinishWrite(Buffer& buffer, size_t last_frame);  // false: nothing to write
   void Publish();
   std::string SegmentPath(uint64_t number) const;
 

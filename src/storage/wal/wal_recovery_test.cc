@@ -147,17 +147,52 @@ TEST_F(WalRecoveryTest, ForgedRecordWithValidChecksumFailsAuthentication) {
   EXPECT_THAT(message, HasSubstr("out-of-order record (expected sequence 2)"));
 }
 
-TEST_F(WalRecoveryTest, BitFlipInTheLastSegmentIsTreatedAsItsTornTail) {
-  // A damaged record in the last segment cannot be told from a torn write: recovery keeps the
-  // records before it (documented in docs/wal.md).
+TEST_F(WalRecoveryTest, DamageInTheLastSegmentBeforeALaterWriteIsAnError) {
+  // Segment 2 holds records 4-7, each its own write (one Append each). Damage to record 5 with
+  // complete writes after it (6, then 7) cannot be a torn tail: record 5 had been synced.
+  WriteTwoSegments();
+  std::string path = SegmentFiles()[1];
+  std::string original = ReadAll(path);
+  size_t record_five = kHeaderSize + FrameSize(10);
+  std::string flipped = original;
+  flipped[record_five + 20] ^= 0x80;
+  WriteAll(path, flipped);
+  std::string message = ErrorOf([&] { OpenWal(Options()); }, ErrorCode::kCorrupt);
+  EXPECT_THAT(message,
+              HasSubstr(fmt::format("{}' is damaged at offset {}: record checksum mismatch "
+                                    "(expected sequence 5) in a write that later writes "
+                                    "follow",
+                                    path, record_five)));
+}
+
+TEST_F(WalRecoveryTest, DamageInTheLastWriteIsTreatedAsItsTornTail) {
+  // Record 6 is followed only by record 7, the last write: indistinguishable from a write torn by
+  // a crash, so recovery keeps records 1-5 (documented in docs/wal.md).
   WriteTwoSegments();
   std::string path = SegmentFiles()[1];
   std::string flipped = ReadAll(path);
-  flipped[kHeaderSize + FrameSize(10) + 20] ^= 0x80;  // record 5
+  flipped[kHeaderSize + FrameSize(10) + FrameSize(50) + 20] ^= 0x80;
   WriteAll(path, flipped);
   auto wal = OpenWal(Options());
-  EXPECT_EQ(ReplayAll(*wal).size(), 4u);
-  EXPECT_EQ(wal->next_sequence(), 5u);
+  EXPECT_EQ(ReplayAll(*wal).size(), 5u);
+  EXPECT_EQ(wal->next_sequence(), 6u);
+}
+
+TEST_F(WalRecoveryTest, PagesOfOneWriteLostOutOfOrderAreATornTail) {
+  // A crash mid-write may persist a later page of the write and not an earlier one: the hole
+  // reads as zeros. The records after the hole belong to the same, unacknowledged write.
+  {
+    auto wal = OpenWal(Options());
+    AppendStrings(*wal, {std::string(100, 'a'), std::string(100, 'b'), std::string(100, 'c')});
+  }
+  std::string path = SegmentFiles()[0];
+  std::string bytes = ReadAll(path);
+  ASSERT_EQ(bytes.size(), kHeaderSize + 3 * FrameSize(100));
+  std::fill_n(bytes.begin() + kHeaderSize + FrameSize(100), FrameSize(100), '\0');
+  WriteAll(path, bytes);
+  auto wal = OpenWal(Options());
+  EXPECT_THAT(ReplayAll(*wal), ::testing::ElementsAre(::testing::Pair(1, std::string(100, 'a'))));
+  EXPECT_EQ(std::filesystem::file_size(path), kHeaderSize + FrameSize(100));
 }
 
 // The child: opens the log and appends from three threads until killed, printing

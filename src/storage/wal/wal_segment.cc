@@ -107,7 +107,7 @@ std::optional<WalSegmentHeader> DecodeWalSegmentHeader(std::span<const uint8_t> 
 
 WalFrameStatus ParseWalFrame(std::span<const uint8_t> bytes, WalFrame& frame) {
   if (bytes.size() < kWalRecordHeaderSize) return WalFrameStatus::kIncomplete;
-  uint32_t length = Load32(bytes.data() + 4);
+  uint32_t length = Load32(bytes.data() + 4) & ~kWalWriteEndFlag;
   if (length > kWalMaxPayloadSize) {
     // An impossible length: garbage, unless the frame could not be complete anyway.
     return WalFrameStatus::kBadChecksum;
@@ -119,6 +119,7 @@ WalFrameStatus ParseWalFrame(std::span<const uint8_t> bytes, WalFrame& frame) {
   frame.sequence = Load64(bytes.data() + 8);
   frame.sealed = bytes.subspan(kWalRecordHeaderSize, length + kGcmTagSize);
   frame.size = size;
+  frame.write_end = (Load32(bytes.data() + 4) & kWalWriteEndFlag) != 0;
   return WalFrameStatus::kOk;
 }
 
@@ -134,6 +135,13 @@ void WalRecordCipher::Seal(uint64_t sequence, std::span<const uint8_t> payload, 
   cipher_.Encrypt(nonce, {}, payload, bytes + kWalRecordHeaderSize,
                   bytes + kWalRecordHeaderSize + payload.size());
   Store32(bytes, Crc32c(0, bytes + 4, size - 4));
+}
+
+void WalRecordCipher::MarkWriteEnd(Buffer& out, size_t frame_offset) {
+  uint8_t* bytes = out.data() + frame_offset;
+  uint32_t length = Load32(bytes + 4);
+  Store32(bytes + 4, length | kWalWriteEndFlag);
+  Store32(bytes, Crc32c(0, bytes + 4, kWalRecordOverhead + length - 4));
 }
 
 bool WalRecordCipher::Open(const WalFrame& frame, Buffer& out) {

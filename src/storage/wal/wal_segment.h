@@ -4,8 +4,8 @@
 // Segment  = header | record*
 // header   = "TARNWAL1" | u16 format version | u16 envelope length | u32 0 | u64 segment number
 //            | u64 first sequence | key envelope | u32 crc32c of everything before it
-// record   = u32 crc32c of the rest of the record | u32 payload length | u64 sequence
-//            | AES-256-GCM ciphertext of the payload | 16-byte tag
+// record   = u32 crc32c of the rest of the record | u32 payload length (bit 31: the last record
+//            of one write) | u64 sequence | AES-256-GCM ciphertext of the payload | 16-byte tag
 // All integers little-endian. The key envelope (encrypted_object_format.h) wraps the segment's
 // random data key under a keyring master key, bound to the segment's key
 // "wal/<stream>/NNNNNNNN.wal" and a random segment id, exactly as lake objects are. A record's
@@ -33,6 +33,7 @@ namespace tarn::storage {
 constexpr size_t kWalRecordHeaderSize = 16;  // crc | length | sequence
 constexpr size_t kWalRecordOverhead = kWalRecordHeaderSize + kGcmTagSize;
 constexpr uint32_t kWalMaxPayloadSize = 16 * 1024 * 1024;
+constexpr uint32_t kWalWriteEndFlag = 0x80000000;  // in the length field
 
 // Returns "NNNNNNNN.wal" (8 decimal digits) for segment 'number'.
 std::string WalSegmentFileName(uint64_t number);
@@ -61,6 +62,7 @@ struct WalFrame {
   uint64_t sequence = 0;
   std::span<const uint8_t> sealed;  // ciphertext | tag
   size_t size = 0;                  // whole frame, header included
+  bool write_end = false;           // the last record of one write (and one sync)
 };
 
 enum class WalFrameStatus { kOk, kIncomplete, kBadChecksum };
@@ -76,6 +78,8 @@ class WalRecordCipher {
 
   // Appends the framed, encrypted record to 'out'.
   void Seal(uint64_t sequence, std::span<const uint8_t> payload, Buffer& out);
+  // Flags the record sealed at 'frame_offset' of 'out' as the last of a write (CRC updated).
+  static void MarkWriteEnd(Buffer& out, size_t frame_offset);
   // Decrypts a parsed frame into 'out' (resized); false when the tag does not match.
   [[nodiscard]] bool Open(const WalFrame& frame, Buffer& out);
 
