@@ -15,6 +15,7 @@
 #include "cli/help_formatter.h"
 #include "cli/ingest_command.h"
 #include "cli/keys_command.h"
+#include "cli/security_commands.h"
 #include "cli/serve_command.h"
 #include "common/error.h"
 #include "common/memory.h"
@@ -49,6 +50,10 @@ int Main(int argc, char** argv) {
   tarn::cli::AddSltCommand(app);
   tarn::cli::AddGenCommand(app);
   tarn::cli::AddKeysCommand(app);
+  tarn::cli::AddUserCommand(app);
+  tarn::cli::AddTokenCommand(app);
+  tarn::cli::AddSecretCommand(app);
+  tarn::cli::AddAuditCommand(app);
   tarn::cli::AddCatalogCommand(app);
   tarn::cli::AddCrawlCommand(app);
   tarn::cli::AddIngestCommand(app);

@@ -30,6 +30,7 @@ void ScriptRunner::Run(const std::string& script) {
     } catch (Error& error) {
       progress_->Finish();
       out_.Flush();
+      if (options_.on_statement) options_.on_statement(statement, nullptr, &error);
       if (error.location().query_offset >= 0) {
         ErrorLocation location = error.location();
         location.query_offset += static_cast<int64_t>(span.offset);
@@ -38,6 +39,7 @@ void ScriptRunner::Run(const std::string& script) {
       throw;
     }
     progress_->Finish();
+    if (options_.on_statement) options_.on_statement(statement, &results, nullptr);
     for (const auto& result : results) WriteResult(result, options_.format, out_);
     out_.Flush();
     if (options_.timer) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/progress_line.h"
 #include "cli/result_writer.h"
+#include "common/error.h"
 #include "exec/vector/value.h"
 #include "sql/session/session.h"
 
@@ -21,6 +23,10 @@ struct ScriptOptions {
   std::vector<exec::Value> params;    // bound to $1, $2... in every statement
   bool timer = false;                 // print "Run Time: real N s" on stderr after each statement
   bool progress = false;              // draw the progress line on stderr (a terminal)
+  // Called after each statement with its text and its results, or its error (the audit log).
+  std::function<void(const std::string& statement, const std::vector<sql::QueryResult>* results,
+                     const Error* error)>
+      on_statement;
 };
 
 // Not thread-safe. Results go to stdout, timings and progress to stderr.

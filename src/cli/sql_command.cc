@@ -12,6 +12,7 @@
 #include "cli/help_formatter.h"
 #include "cli/keys_command.h"
 #include "cli/script_runner.h"
+#include "cli/security_commands.h"
 #include "cli/shell.h"
 #include "common/error.h"
 #include "common/memory.h"
@@ -30,6 +31,7 @@ struct SqlArguments {
   bool timer = false;
   size_t max_rows = 40;
   storage::LakeOptions lake;
+  bool audited = false;  // --data-dir given: its local administrator, audited
 };
 
 // Tells the user, once, about a key file the first write created and about an old master key.
@@ -88,6 +90,13 @@ void RunSql(const SqlArguments& arguments, CommandContext& context) {
   options.timer = arguments.timer;
   options.progress = ::isatty(STDERR_FILENO) == 1;
 
+  // With an explicit --data-dir the user is its local administrator: every statement is
+  // recorded in the audit log, and secret('name') reads the secret store (security/).
+  std::unique_ptr<DataDirSecurity> security;
+  if (arguments.audited) {
+    security = std::make_unique<DataDirSecurity>(arguments.lake);
+    AttachSqlSecurity(*security, options);
+  }
   ScriptRunner runner(std::move(options), context);
   bool scripted = !arguments.commands.empty() || !arguments.file.empty();
   for (const auto& command : arguments.commands) runner.Run(command);
@@ -185,7 +194,10 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       "echo \"SELECT count(*) FROM 'data.csv';\" | tarn sql\n"
       "tarn sql          # interactive shell",
   });
-  command->callback([arguments, &context]() { RunSql(*arguments, context); });
+  command->callback([arguments, &context, command]() {
+    arguments->audited = command->count("--data-dir") > 0;
+    RunSql(*arguments, context);
+  });
 }
 
 }  // namespace tarn::cli

@@ -4,6 +4,7 @@
 #include "security/audit/audit_log.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "common/error.h"
 #include "security/audit/audit_line.h"
@@ -228,6 +230,24 @@ std::unique_ptr<AuditLog> AuditLog::Open(const std::string& data_dir,
   state->signer = AuditSigner::LoadOrCreate(state->audit_dir, keyring);
   std::vector<int> segments = ListAuditSegments(state->audit_dir);
   state->OpenSegment(segments.empty() ? 1 : segments.back(), true);
+  {
+    // A log shorter than its head digest was truncated: appending would hide that, so refuse.
+    FileLock lock(state->fd);
+    state->CatchUp();
+    std::ifstream head(state->audit_dir + "/head");
+    std::string line;
+    if (head && std::getline(head, line)) {
+      auto fields = ParseAuditLine(line);
+      const AuditField* covered = fields ? FindField(*fields, "digest_seq") : nullptr;
+      if (covered != nullptr && covered->number > state->last_seq) {
+        throw Error(ErrorCode::kCorrupt,
+                    fmt::format("the audit log ends at entry {} but its head digest covers {}: it "
+                                "was truncated; run 'tarn audit verify'",
+                                state->last_seq, covered->number))
+            .At({state->path(), 0, 0, -1});
+      }
+    }
+  }
   return std::unique_ptr<AuditLog>(new AuditLog(std::move(state)));
 }
 

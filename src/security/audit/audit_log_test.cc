@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/error.h"
 #include "security/audit/audit_line.h"
 #include "security/sha256.h"
 #include "storage/random_bytes.h"
@@ -163,6 +164,16 @@ TEST_F(AuditLogTest, TruncationIsCaughtByTheHead) {
   EXPECT_FALSE(result.ok);
   EXPECT_THAT(result.problem, HasSubstr("truncated: the head digest covers entries up to 12 but "
                                         "the log ends at entry 10"));
+}
+
+TEST_F(AuditLogTest, WritersRefuseATruncatedLog) {
+  RecordEntries(12);
+  auto lines = ReadLines();
+  lines.resize(LineOf(lines, 11));
+  WriteLines(lines);
+  // Appending would produce a new head and hide the truncation.
+  EXPECT_THROW(AuditLog::Open(dir_.string(), *keyring_), Error);
+  EXPECT_FALSE(Verify().ok);
 }
 
 TEST_F(AuditLogTest, ForgedDigestIsNamed) {

@@ -89,6 +89,10 @@ std::string CheckDigest(const LogLine& line, const std::optional<Ed25519PublicKe
     return fmt::format("digest at {} has a broken signature (forged or altered)", line.location);
   }
   int64_t covered = Number(fields, "digest_seq", -1);
+  if (covered == last_seq + 1) {
+    return fmt::format("entry {} is missing before the digest at {} (deleted)", covered,
+                       line.location);
+  }
   if (covered > last_seq) {
     return fmt::format("entries {} to {} are missing before the digest at {} (deleted)",
                        last_seq + 1, covered, line.location);

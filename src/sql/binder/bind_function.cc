@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "exec/function/date/current_time.h"
 #include "exec/function/function_resolution.h"
+#include "exec/function/string/secret_function.h"
 #include "sql/binder/bind_aggregation.h"
 #include "sql/binder/binder.h"
 
@@ -101,6 +102,31 @@ exec::ExpressionPtr Binder::CallScalar(const std::string& name,
   auto node = std::make_unique<exec::BoundExpression>();
   node->kind = exec::ExpressionKind::kFunction;
   node->function = function;
+  if (function->name == "secret") {
+    // BindSecretValue: secret('name') gets its value now, as bind data (never a constant).
+    const exec::BoundExpression& name = *arguments[0];
+    if (name.kind != exec::ExpressionKind::kConstant || name.constant.is_null()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "secret() takes a constant name, e.g. secret('pseudonym_key')")
+          .AtQueryOffset(offset);
+    }
+    if (!catalog_.secret_lookup) {
+      throw Error(ErrorCode::kPermissionDenied,
+                  "secret() is only available to the local administrator of a data directory "
+                  "(tarn sql --data-dir DIR)")
+          .AtQueryOffset(offset);
+    }
+    std::optional<std::string> value = catalog_.secret_lookup(name.constant.string());
+    if (!value) {
+      throw Error(ErrorCode::kNotFound, "secret '" + name.constant.string() + "' does not exist")
+          .AtQueryOffset(offset);
+    }
+    node->bind_data = std::make_unique<exec::SecretValue>(std::move(*value));
+    node->query_offset = offset;
+    node->type = function->return_type;
+    node->children = std::move(arguments);
+    return node;
+  }
   node->query_offset = offset;
   node->type = exec::BindScalarFunction(*function, cast_types, node->bind_data);
   node->children = std::move(arguments);

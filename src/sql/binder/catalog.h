@@ -2,6 +2,7 @@
 // lake's persistent tables.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,6 +48,8 @@ class TableResolver {
 struct SessionCatalog {
   std::map<std::string, std::shared_ptr<MaterializedTable>> tables;
   std::map<std::string, std::shared_ptr<ViewEntry>> views;
+  // Resolves secret('name') while binding (SessionOptions::secret_lookup); null = refused.
+  std::function<std::optional<std::string>(const std::string& name)> secret_lookup;
   TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
 };
 

@@ -65,6 +65,7 @@ struct Session::State {
   explicit State(const SessionOptions& options)
       : pool(options.threads),
         memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {
+    catalog.secret_lookup = options.secret_lookup;
     if (options.lake) {
       lake = std::make_unique<LakeTables>(*options.lake);
       lake->SetSessionCatalog(&catalog);

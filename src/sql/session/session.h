@@ -45,6 +45,10 @@ struct SessionOptions {
   // When set (from any thread), running statements stop with Error(kInterrupted); may be null.
   // Owned by the caller and must outlive the Session.
   const std::atomic<bool>* cancel_request = nullptr;
+  // Returns the value of secret 'name' for SQL's secret('name'), or nullopt when there is none.
+  // Front ends set it only for principals allowed to read secrets (today: the local
+  // administrator of `tarn sql --data-dir`); null = secret() is refused.
+  std::function<std::optional<std::string>(const std::string& name)> secret_lookup;
   // Where named tables live. Unset: in memory, for the session. Set: in the lake (CREATE TABLE
   // persists; t and db.t, information_schema and tarn_snapshots() resolve through its catalog;
   // CREATE TEMP TABLE stays in memory). See docs/lake_sql.md.

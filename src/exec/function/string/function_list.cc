@@ -21,6 +21,8 @@ void RegisterRegexp(FunctionRegistry& registry);
 void RegisterInitcap(FunctionRegistry& registry);
 void RegisterAsciiChr(FunctionRegistry& registry);
 void RegisterMd5(FunctionRegistry& registry);
+void RegisterHmacSha256(FunctionRegistry& registry);
+void RegisterSecret(FunctionRegistry& registry);
 
 void RegisterStringFunctions(FunctionRegistry& registry) {
   RegisterLowerUpper(registry);
@@ -41,6 +43,8 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   RegisterInitcap(registry);
   RegisterAsciiChr(registry);
   RegisterMd5(registry);
+  RegisterHmacSha256(registry);
+  RegisterSecret(registry);
 }
 
 }  // namespace tarn::exec
