@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -91,7 +92,10 @@ void Compress(Codec codec, std::string_view input, std::string& out) {
     case Codec::kZstd: {
       size_t bound = ZSTD_compressBound(input.size());
       out.resize(start + bound);
-      size_t length = ZSTD_compress(out.data() + start, bound, input.data(), input.size(), 3);
+      // One context per thread: ZSTD_compress would allocate and clear a new one per page.
+      thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(), ZSTD_freeCCtx);
+      if (context == nullptr) throw Error(ErrorCode::kOutOfMemory, "zstd context allocation failed");
+      size_t length = ZSTD_compressCCtx(context.get(), out.data() + start, bound, input.data(), input.size(), 3);
       if (ZSTD_isError(length)) throw Error(ErrorCode::kInternal, "zstd compression failed");
       out.resize(start + length);
       return;

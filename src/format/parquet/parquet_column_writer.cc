@@ -1,6 +1,9 @@
 #include "format/parquet/parquet_column_writer.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "common/error.h"
@@ -15,6 +18,10 @@ constexpr size_t kPageRows = 32768;              // rows per data page at most
 constexpr size_t kPageBytes = 1u << 20;          // PLAIN bytes per data page, roughly
 constexpr size_t kMaxDictionaryBytes = 1u << 20; // beyond: fall back to PLAIN
 constexpr uint32_t kMaxDictionaryValues = 1u << 17;
+// After this many non-NULL values of a column chunk the dictionary is dropped when more than half
+// of them were distinct: then indexes save little over PLAIN (zstd follows either way), and the
+// rest of the chunk skips the hashing. Chunks smaller than the sample keep their dictionary.
+constexpr size_t kDictionarySampleValues = 4096;
 constexpr size_t kMaxStatisticsBytes = 256;      // longer string min / max are not written
 
 PhysicalType PhysicalFor(LogicalType type) {
@@ -84,13 +91,55 @@ ColumnWriter::ColumnWriter(std::string name, LogicalType type)
   use_dictionary_ = physical_ != PhysicalType::kBoolean;
 }
 
+void ColumnWriter::FixedDictionary::Grow() {
+  size_t capacity = keys_.empty() ? 1024 : keys_.size() * 2;
+  std::vector<uint64_t> old_keys = std::move(keys_);
+  std::vector<uint32_t> old_slots = std::move(slots_);
+  keys_.assign(capacity, 0);
+  slots_.assign(capacity, 0);
+  shift_ = 64 - __builtin_ctzll(capacity);
+  size_t mask = capacity - 1;
+  for (size_t i = 0; i < old_slots.size(); ++i) {
+    if (old_slots[i] == 0) continue;
+    size_t slot = (old_keys[i] * 0x9E3779B97F4A7C15ull) >> shift_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    keys_[slot] = old_keys[i];
+    slots_[slot] = old_slots[i];
+  }
+}
+
+uint32_t ColumnWriter::FixedDictionary::FindOrInsert(uint64_t bits, uint32_t next, bool& inserted) {
+  if ((used_ + 1) * 2 > keys_.size()) Grow();
+  size_t mask = keys_.size() - 1;
+  size_t slot = (bits * 0x9E3779B97F4A7C15ull) >> shift_;
+  while (slots_[slot] != 0) {
+    if (keys_[slot] == bits) {
+      inserted = false;
+      return slots_[slot] - 1;
+    }
+    slot = (slot + 1) & mask;
+  }
+  keys_[slot] = bits;
+  slots_[slot] = next + 1;
+  ++used_;
+  inserted = true;
+  return next;
+}
+
+void ColumnWriter::FixedDictionary::Clear() {
+  if (used_ == 0) return;
+  std::fill(slots_.begin(), slots_.end(), 0);
+  used_ = 0;
+}
+
 void ColumnWriter::AddToDictionary(uint64_t bits) {
-  auto [entry, inserted] = fixed_dictionary_.try_emplace(bits, dictionary_size_);
+  bool inserted;
+  uint32_t index = fixed_dictionary_.FindOrInsert(bits, dictionary_size_, inserted);
   if (inserted) {
     dictionary_plain_.append(reinterpret_cast<const char*>(&bits), width_);
     ++dictionary_size_;
   }
-  indexes_.push_back(entry->second);
+  indexes_.push_back(index);
 }
 
 void ColumnWriter::AddStringToDictionary(std::string_view text) {
@@ -104,10 +153,71 @@ void ColumnWriter::AddStringToDictionary(std::string_view text) {
   indexes_.push_back(entry->second);
 }
 
+template <class T, class Stored>
+void ColumnWriter::AppendValid(const T* data, const uint32_t* sel, size_t count) {
+  levels_.insert(levels_.end(), count, 1u);
+  size_t start = plain_.size();
+  plain_.resize(start + count * sizeof(Stored));
+  char* out = plain_.data() + start;
+  if constexpr (std::is_same_v<T, double>) {
+    static_assert(sizeof(Stored) == 8);
+    double low = has_min_max_ ? min_double_ : HUGE_VAL;
+    double high = has_min_max_ ? max_double_ : -HUGE_VAL;
+    for (size_t i = 0; i < count; ++i) {
+      double value = data[sel != nullptr ? sel[i] : i];
+      std::memcpy(out + i * 8, &value, 8);
+      if (std::isnan(value)) continue;
+      if (value < low) low = value;
+      if (value > high) high = value;
+    }
+    if (low <= high) {  // some value was not NaN
+      min_double_ = low;
+      max_double_ = high;
+      has_min_max_ = true;
+    }
+  } else {
+    int64_t low = has_min_max_ ? min_integer_ : INT64_MAX;
+    int64_t high = has_min_max_ ? max_integer_ : INT64_MIN;
+    for (size_t i = 0; i < count; ++i) {
+      T value = data[sel != nullptr ? sel[i] : i];
+      Stored stored = std::is_same_v<Stored, uint8_t> ? static_cast<Stored>(value ? 1 : 0) : static_cast<Stored>(value);
+      std::memcpy(out + i * sizeof(Stored), &stored, sizeof(Stored));
+      int64_t wide = static_cast<int64_t>(value);
+      low = std::min(low, wide);
+      high = std::max(high, wide);
+    }
+    if (count > 0) {
+      min_integer_ = low;
+      max_integer_ = high;
+      has_min_max_ = true;
+    }
+  }
+  if (use_dictionary_) {
+    for (size_t i = 0; i < count; ++i) {
+      uint64_t bits = 0;
+      std::memcpy(&bits, out + i * sizeof(Stored), sizeof(Stored));
+      AddToDictionary(bits);
+    }
+  }
+  values_ += count;
+}
+
 template <class T>
 void ColumnWriter::AppendFixed(const exec::Vector& vector, const uint32_t* sel, size_t count) {
   const T* data = vector.data<T>();
   bool constant = vector.IsConstant();
+  if (!constant && vector.validity().AllValid()) {
+    if constexpr (std::is_same_v<T, double>) {
+      AppendValid<double, double>(data, sel, count);
+    } else {
+      switch (physical_) {
+        case PhysicalType::kBoolean: AppendValid<T, uint8_t>(data, sel, count); break;
+        case PhysicalType::kInt32: AppendValid<T, int32_t>(data, sel, count); break;
+        default: AppendValid<T, T>(data, sel, count); break;  // INT64: T is int64_t
+      }
+    }
+    return;
+  }
   for (size_t i = 0; i < count; ++i) {
     size_t row = constant ? 0 : (sel != nullptr ? sel[i] : i);
     if (vector.IsNull(row)) {
@@ -180,15 +290,23 @@ void ColumnWriter::Append(const exec::Vector& vector, const uint32_t* sel, size_
     case TypeId::kVarchar: AppendStrings(vector, sel, count); break;
     default: PhysicalFor(type_);  // throws
   }
+  if (use_dictionary_ && !dictionary_sampled_ && values_ >= kDictionarySampleValues) {
+    dictionary_sampled_ = true;
+    if (dictionary_size_ * 2 > values_) DropDictionary();
+  }
   if (use_dictionary_ && (dictionary_plain_.size() > kMaxDictionaryBytes || dictionary_size_ > kMaxDictionaryValues)) {
-    use_dictionary_ = false;
-    fixed_dictionary_.clear();
-    string_dictionary_.clear();
-    dictionary_plain_.clear();
-    dictionary_size_ = 0;
-    indexes_.clear();
+    DropDictionary();
   }
   MaybeEndPage();
+}
+
+void ColumnWriter::DropDictionary() {
+  use_dictionary_ = false;
+  fixed_dictionary_.Clear();
+  string_dictionary_.clear();
+  dictionary_plain_.clear();
+  dictionary_size_ = 0;
+  indexes_.clear();
 }
 
 void ColumnWriter::MaybeEndPage() {
@@ -200,7 +318,8 @@ void ColumnWriter::MaybeEndPage() {
 
 void ColumnWriter::WritePage(PageType type, const std::string& body, int32_t num_values, Encoding encoding,
                              Codec codec, std::string& out, ColumnMetaData& meta) {
-  std::string compressed;
+  std::string& compressed = compressed_;
+  compressed.clear();
   Compress(codec, body, compressed);
   PageHeader header;
   header.type = type;
@@ -243,7 +362,21 @@ ColumnMetaData ColumnWriter::Flush(Codec codec, uint64_t offset, std::string& ou
   for (const PageEnd& end : pages_) {
     body.clear();
     levels.clear();
-    EncodeRleBitPacked(levels_.data() + begin.rows, end.rows - begin.rows, 1, levels);
+    size_t page_rows = end.rows - begin.rows;
+    if (page_rows >= 8 && end.values - begin.values == page_rows) {
+      // No NULLs: one RLE run of 1s (varint header 'rows << 1', then the value in one byte),
+      // what EncodeRleBitPacked would produce, without scanning the levels.
+      for (uint64_t header = static_cast<uint64_t>(page_rows) << 1; ; header >>= 7) {
+        if (header < 0x80) {
+          levels.push_back(static_cast<char>(header));
+          break;
+        }
+        levels.push_back(static_cast<char>((header & 0x7F) | 0x80));
+      }
+      levels.push_back(1);
+    } else {
+      EncodeRleBitPacked(levels_.data() + begin.rows, page_rows, 1, levels);
+    }
     AppendU32(body, static_cast<uint32_t>(levels.size()));
     body.append(levels);
     if (dictionary) {
@@ -306,12 +439,9 @@ ColumnMetaData ColumnWriter::Flush(Codec codec, uint64_t offset, std::string& ou
   plain_.clear();
   pages_.clear();
   values_ = 0;
+  DropDictionary();
   use_dictionary_ = physical_ != PhysicalType::kBoolean;
-  fixed_dictionary_.clear();
-  string_dictionary_.clear();
-  dictionary_plain_.clear();
-  dictionary_size_ = 0;
-  indexes_.clear();
+  dictionary_sampled_ = false;
   null_count_ = 0;
   has_min_max_ = false;
   min_string_.clear();

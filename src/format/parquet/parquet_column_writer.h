@@ -39,6 +39,9 @@ class ColumnWriter {
 
   template <class T>
   void AppendFixed(const exec::Vector& vector, const uint32_t* sel, size_t count);
+  // AppendFixed of a vector without NULLs: values stored as 'Stored', statistics kept in locals.
+  template <class T, class Stored>
+  void AppendValid(const T* data, const uint32_t* sel, size_t count);
   void AppendStrings(const exec::Vector& vector, const uint32_t* sel, size_t count);
   void AddToDictionary(uint64_t bits);
   void AddStringToDictionary(std::string_view text);
@@ -55,8 +58,27 @@ class ColumnWriter {
   std::vector<PageEnd> pages_;
   size_t values_ = 0;                      // non-NULL values buffered
 
+  // Open-addressing map from a fixed-width value's bits to its dictionary index (linear probing,
+  // power-of-two capacity, at most half full). Cheaper than std::unordered_map: no node per value.
+  class FixedDictionary {
+   public:
+    // Returns the index of 'bits', giving it 'next' when absent ('inserted' tells which).
+    uint32_t FindOrInsert(uint64_t bits, uint32_t next, bool& inserted);
+    void Clear();
+
+   private:
+    void Grow();
+    std::vector<uint64_t> keys_;
+    std::vector<uint32_t> slots_;  // dictionary index + 1 per slot (0: empty)
+    size_t used_ = 0;
+    int shift_ = 64;               // 64 - log2(capacity)
+  };
+
+  void DropDictionary();
+
   bool use_dictionary_ = true;
-  std::unordered_map<uint64_t, uint32_t> fixed_dictionary_;
+  bool dictionary_sampled_ = false;        // the early worth-it check ran for this chunk
+  FixedDictionary fixed_dictionary_;
   // Looked up by string_view without building a std::string per value.
   struct StringHash {
     using is_transparent = void;
@@ -66,6 +88,7 @@ class ColumnWriter {
   std::string dictionary_plain_;           // PLAIN encoding of the dictionary values
   uint32_t dictionary_size_ = 0;
   std::vector<uint32_t> indexes_;          // dictionary index per non-NULL value
+  std::string compressed_;                 // page being compressed (reused)
 
   // Statistics of the buffered rows.
   int64_t null_count_ = 0;

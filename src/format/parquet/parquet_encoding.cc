@@ -282,17 +282,20 @@ void AppendLiterals(const uint32_t* values, size_t count, int bit_width, std::st
   size_t start = out.size();
   out.resize(start + groups * bit_width, '\0');
   auto* bytes = reinterpret_cast<uint8_t*>(out.data() + start);
-  uint64_t bit = 0;
-  for (size_t i = 0; i < count; ++i, bit += bit_width) {
-    uint64_t value = values[i];
-    for (int written = 0; written < bit_width;) {
-      size_t byte = (bit + written) >> 3;
-      int shift = static_cast<int>((bit + written) & 7);
-      int take = std::min(8 - shift, bit_width - written);
-      bytes[byte] |= static_cast<uint8_t>(((value >> written) & ((1u << take) - 1)) << shift);
-      written += take;
+  // Values go in LSB first; whole bytes leave a 64-bit accumulator (< 8 + 32 bits in use).
+  const uint64_t mask = bit_width >= 32 ? 0xFFFFFFFFull : (1ull << bit_width) - 1;
+  uint64_t pending = 0;
+  int pending_bits = 0;
+  for (size_t i = 0; i < count; ++i) {
+    pending |= (values[i] & mask) << pending_bits;
+    pending_bits += bit_width;
+    while (pending_bits >= 8) {
+      *bytes++ = static_cast<uint8_t>(pending);
+      pending >>= 8;
+      pending_bits -= 8;
     }
   }
+  if (pending_bits > 0) *bytes = static_cast<uint8_t>(pending);  // the padding after is zero
 }
 
 }  // namespace

@@ -55,6 +55,14 @@ TEST(RleBitPackedEncoderTest, RoundTripsRunsAndLiterals) {
   }
 }
 
+TEST(RleBitPackedEncoderTest, BitPacksTheSpecExample) {
+  // The spec's bit-packing example: 0..7 with width 3 are 10001000 11000110 11111010.
+  std::vector<uint32_t> values = {0, 1, 2, 3, 4, 5, 6, 7};
+  std::string encoded;
+  EncodeRleBitPacked(values.data(), values.size(), 3, encoded);
+  EXPECT_EQ(encoded, std::string("\x03\x88\xc6\xfa", 4));
+}
+
 TEST(RleBitPackedEncoderTest, LongRunBecomesOneRleRun) {
   std::vector<uint32_t> values(1000, 1);
   std::string encoded;

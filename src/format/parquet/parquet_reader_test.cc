@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -372,6 +374,73 @@ TEST(ParquetWriterTest, RepeatedValuesAreDictionaryEncodedWithStatistics) {
   EXPECT_EQ(min, 900);
   EXPECT_EQ(max, 1399);
   EXPECT_EQ(parquet.metadata().num_rows, 1500);
+}
+
+// Vectors without NULLs take the writer's fast path; after 4096 values a column chunk whose values
+// are more than half distinct drops its dictionary, one with few distinct values keeps it.
+TEST(ParquetWriterTest, DictionaryIsDroppedEarlyOnlyForMostlyDistinctColumns) {
+  std::vector<ColumnSchema> schema = {{"b", TypeId::kBoolean}, {"i", TypeId::kInteger},
+                                      {"small", LogicalType::Decimal(5, 2)}, {"d", TypeId::kDouble},
+                                      {"l", TypeId::kBigint}};
+  std::vector<LogicalType> types;
+  for (const auto& column : schema) types.push_back(column.type);
+  TempFile file;
+  ParquetWriter writer(file.path(), schema, {Codec::kZstd, 1000000});
+  std::vector<std::string> expected;
+  const size_t rows = 10000;
+  for (size_t start = 0; start < rows; start += exec::kVectorSize) {
+    exec::DataChunk chunk(types);
+    size_t count = std::min(rows - start, exec::kVectorSize);
+    for (size_t row = 0; row < count; ++row) {
+      int64_t i = static_cast<int64_t>(start + row);
+      std::vector<exec::Value> values = {
+          exec::Value::Boolean(i % 3 == 0), exec::Value::Integer(static_cast<int32_t>(i * 7919 - 20000000)),
+          exec::Value::Decimal(i % 200 - 100, 5, 2), exec::Value::Double(i == 5 ? std::nan("") : i / 8.0 - 100),
+          exec::Value::Bigint(i % 1000)};
+      std::string line;
+      for (size_t column = 0; column < values.size(); ++column) {
+        chunk.column(column).SetValue(row, values[column]);
+        line += (column > 0 ? "|" : "") + values[column].ToString();
+      }
+      expected.push_back(line);
+    }
+    chunk.SetPhysicalSize(count);
+    writer.Append(chunk);
+  }
+  writer.Finish();
+  EXPECT_EQ(ReadAll({file.path()}).rows, expected);
+  ParquetFile parquet(file.path());
+  ASSERT_EQ(parquet.metadata().row_groups.size(), 1u);
+  const auto& columns = parquet.metadata().row_groups[0].columns;
+  auto dictionary = [&](size_t column) {
+    const auto& encodings = columns.at(column).meta_data->encodings;
+    return std::find(encodings.begin(), encodings.end(), Encoding::kRleDictionary) != encodings.end();
+  };
+  EXPECT_FALSE(dictionary(0));  // booleans never
+  EXPECT_FALSE(dictionary(1));  // 10000 distinct
+  EXPECT_TRUE(dictionary(2));   // 200 distinct
+  EXPECT_FALSE(dictionary(3));  // 10000 distinct
+  EXPECT_TRUE(dictionary(4));   // 1000 distinct
+  auto bound = [&](size_t column, bool max) -> std::string {
+    const auto& stats = *columns.at(column).meta_data->statistics;
+    return *(max ? stats.max_value : stats.min_value);
+  };
+  int32_t narrow = 0;
+  std::memcpy(&narrow, bound(1, false).data(), 4);
+  EXPECT_EQ(narrow, -20000000);  // i = 0
+  std::memcpy(&narrow, bound(1, true).data(), 4);
+  EXPECT_EQ(narrow, 59182081);   // i = 9999: 9999 * 7919 - 20000000
+  std::memcpy(&narrow, bound(2, false).data(), 4);
+  EXPECT_EQ(narrow, -100);       // -1.00 unscaled
+  std::memcpy(&narrow, bound(2, true).data(), 4);
+  EXPECT_EQ(narrow, 99);
+  double real = 0;
+  std::memcpy(&real, bound(3, false).data(), 8);
+  EXPECT_EQ(real, -100.0);       // i = 0; the NaN at i = 5 is left out
+  std::memcpy(&real, bound(3, true).data(), 8);
+  EXPECT_EQ(real, 1149.875);     // i = 9999: 9999 / 8 - 100
+  EXPECT_EQ(bound(0, false), std::string(1, '\0'));
+  EXPECT_EQ(bound(0, true), std::string(1, '\1'));
 }
 
 TEST(ParquetWriterTest, UnfinishedWriterLeavesNoFile) {
