@@ -51,8 +51,8 @@ class Wal {
  public:
   // Opens (creating folders as needed) the log of 'stream' under 'data_dir'/wal/'stream' and
   // recovers it as described above. Throws Error(kInvalidArgument) for a stream name that is not
-  // 1-128 of [A-Za-z0-9_-], Error(kCorrupt) naming segment and offset for damage before the last
-  // segment (or a gap in sequence numbers), Error(kIoError) naming the path on I/O failures.
+  // 1-128 of [A-Za-z0-9_-], Error(kCorrupt) naming segment and offset for damage that is not a
+  // torn tail (or a gap in sequence numbers), Error(kIoError) naming the path on I/O failures.
   static std::unique_ptr<Wal> Open(const std::string& data_dir, const std::string& stream,
                                    const Keyring& keyring, WalOptions options = {});
   ~Wal();  // stops the flusher after it has written everything queued
