@@ -15,20 +15,15 @@ namespace tarn::cli {
 namespace {
 
 std::unique_ptr<storage::Keyring> OpenOrCreateKeyring(const storage::LakeOptions& options) {
-  std::string key_file = options.ResolvedKeyFile();
-  const char* environment = std::getenv(std::string(storage::kMasterKeyVariable).c_str());
-  bool from_environment = environment != nullptr && *environment != '\0';
-  struct stat info;
-  if (!from_environment && options.create_key_file && ::lstat(key_file.c_str(), &info) != 0 &&
-      errno == ENOENT) {
-    auto keyring = storage::Keyring::CreateFile(key_file);
+  bool created = false;
+  auto keyring = storage::OpenLakeKeyring(options, &created);
+  if (created) {
     fmt::print(stderr,
                "created master key version 1 in {} (mode 0600); back it up and keep a copy away "
                "from the data directory\n",
-               key_file);
-    return keyring;
+               options.ResolvedKeyFile());
   }
-  return storage::Keyring::Open(key_file);
+  return keyring;
 }
 
 }  // namespace

@@ -72,4 +72,12 @@ class LakeStore {
   std::unique_ptr<EncryptedObjectStore> encrypted_;
 };
 
+// Opens the master keyring of a data directory's lake — TARN_MASTER_KEY, else the key file,
+// creating the key file on first use when options.create_key_file (then *created_key_file is set)
+// — and checks it is the key the lake was created with. Every command that needs the keyring
+// (lake, audit log, secrets, identities) opens it here. Throws Error(kPermissionDenied) "wrong
+// master key for the lake in …" when it is not, and what Keyring::Open throws.
+std::unique_ptr<Keyring> OpenLakeKeyring(const LakeOptions& options,
+                                         bool* created_key_file = nullptr);
+
 }  // namespace tarn::storage

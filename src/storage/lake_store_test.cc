@@ -122,5 +122,33 @@ TEST_F(LakeStoreTest, EnvironmentKeyNeedsNoFile) {
   EXPECT_EQ(lake->keyring()->source(), "environment variable TARN_MASTER_KEY");
 }
 
+TEST_F(LakeStoreTest, WrongMasterKeyFailsAtOpenBeforeAnyWrite) {
+  ::setenv("TARN_MASTER_KEY", std::string(64, '7').c_str(), 1);
+  LakeStore::Open(options_)->store().Put("curated/a/b/part-1.parquet", Bytes("x"));
+  // Same version number, other material: must not open (nor seal anything under it).
+  ::setenv("TARN_MASTER_KEY", std::string(64, '8').c_str(), 1);
+  try {
+    LakeStore::Open(options_);
+    FAIL() << "a wrong key opened the lake";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kPermissionDenied);
+    EXPECT_THAT(error.message(), HasSubstr("wrong master key"));
+    EXPECT_THAT(error.message(), HasSubstr("environment variable TARN_MASTER_KEY"));
+  }
+  // A keyring without the version the lake started with is also refused, naming the version.
+  ::setenv("TARN_MASTER_KEY", ("2:" + std::string(64, '7')).c_str(), 1);
+  try {
+    LakeStore::Open(options_);
+    FAIL() << "a keyring without version 1 opened the lake";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kPermissionDenied);
+    EXPECT_THAT(error.message(), HasSubstr("version 1"));
+  }
+  // The right key (also after a rotation added version 2) still opens it.
+  ::setenv("TARN_MASTER_KEY", (std::string(64, '7') + ",2:" + std::string(64, '9')).c_str(), 1);
+  auto lake = LakeStore::Open(options_);
+  EXPECT_EQ(Text(*lake->store().Get("curated/a/b/part-1.parquet")), "x");
+}
+
 }  // namespace
 }  // namespace tarn::storage
