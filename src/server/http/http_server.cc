@@ -101,6 +101,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     beast::error_code error;
     auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(error);
     if (!error) remote_address_ = endpoint.address().to_string();
+    // Responses go out as several writes (header, chunks, last chunk): without this, Nagle's
+    // algorithm holds the later ones until the client's delayed ACK (~40 ms).
+    beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), error);
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       ReadHeader();
     } else {
