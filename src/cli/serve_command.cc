@@ -15,7 +15,9 @@
 #include "cli/help_formatter.h"
 #include "common/error.h"
 #include "common/memory.h"
+#include "catalog/lake.h"
 #include "server/http/http_server.h"
+#include "sql/session/session.h"
 #include "security/audit/audit_log.h"
 #include "security/identity/identity_store.h"
 #include "server/log/json_log.h"
@@ -57,15 +59,11 @@ void ParseListen(const std::string& listen, server::ServerOptions& options) {
 // and audit log.
 struct ServerSecurity {
   explicit ServerSecurity(const storage::LakeOptions& options) {
-    std::string key_file = options.ResolvedKeyFile();
-    const char* environment = std::getenv(std::string(storage::kMasterKeyVariable).c_str());
-    struct stat info;
-    if ((environment == nullptr || *environment == '\0') &&
-        ::lstat(key_file.c_str(), &info) != 0 && errno == ENOENT) {
-      keyring = storage::Keyring::CreateFile(key_file);
-      fmt::print(stderr, "created master key version 1 in {} (mode 0600); back it up\n", key_file);
-    } else {
-      keyring = storage::Keyring::Open(key_file);
+    bool created = false;
+    keyring = storage::OpenLakeKeyring(options, &created);
+    if (created) {
+      fmt::print(stderr, "created master key version 1 in {} (mode 0600); back it up\n",
+                 options.ResolvedKeyFile());
     }
     audit = security::AuditLog::Open(options.data_dir, *keyring);
     identity = security::IdentityStore::Open(options.data_dir);
@@ -85,7 +83,8 @@ struct ServerSecurity {
 
 // Bearer tokens are checked against the data directory's identity store; every request is
 // recorded in its audit log.
-server::RequestHooks MakeHooks(ServerSecurity& security) {
+server::RequestHooks MakeHooks(ServerSecurity& security, std::shared_ptr<catalog::Lake> lake,
+                               bool allow_file_access) {
   security::IdentityStore& identity = *security.identity;
   security::AuditLog& audit = *security.audit;
   server::RequestHooks hooks;
@@ -123,6 +122,14 @@ server::RequestHooks MakeHooks(ServerSecurity& security) {
     entry.bytes = event.bytes;
     audit.Record(entry);
   };
+  // Every query session shares the data directory's open lake (its tables, catalog and keys).
+  hooks.configure_session = [lake = std::move(lake),
+                             allow_file_access](sql::SessionOptions& options) {
+    sql::LakeAccess access;
+    access.shared = lake;
+    options.lake = std::move(access);
+    options.allow_file_access = allow_file_access;
+  };
   return hooks;
 }
 
@@ -135,7 +142,9 @@ void RunServe(ServeArguments& arguments) {
   server::HttpServer::CheckOptions(arguments.options);
   arguments.options.data_dir = arguments.lake.data_dir;
   ServerSecurity security(arguments.lake);
-  server::HttpServer http(arguments.options, MakeHooks(security));
+  std::shared_ptr<catalog::Lake> lake = catalog::OpenLake(arguments.lake);
+  server::HttpServer http(arguments.options,
+                          MakeHooks(security, lake, arguments.options.allow_file_access));
   server::LogEvent("info", "listening", [&](server::JsonWriter& json) {
     json.Key("address").String(arguments.options.host).Key("port").Int(http.port());
     json.Key("tls").Bool(http.tls());
@@ -163,6 +172,8 @@ void AddServeCommand(CLI::App& app) {
       "Requests authenticate with 'Authorization: Bearer <token>' (tarn token create NAME);\n"
       "the first start on a data directory creates the user admin and prints its token once.\n"
       "Every request is recorded in the data directory's audit log (tarn audit verify).\n"
+      "Queries see the data directory's lake tables; reading server-side files (paths,\n"
+      "read_csv() ...) and COPY need --allow-file-access.\n"
       "\n"
       "Logs are JSON lines on stderr (level, time, request id, route, status, duration);\n"
       "bodies, SQL text and credentials are never logged. Every response carries X-Request-Id.",
@@ -185,6 +196,9 @@ void AddServeCommand(CLI::App& app) {
   serve->add_option("--tls-key", options.tls_key_file, "TLS private key (PEM)")->type_name("FILE");
   serve->add_flag("--insecure-no-tls", options.insecure_no_tls,
                   "allow a non-loopback address without TLS");
+  serve->add_flag("--allow-file-access", options.allow_file_access,
+                  "let queries read server-side files and databases (paths, read_*()) and\n"
+                  "write files (COPY); off by default: queries see the lake's tables only");
   serve->add_option("--threads", options.query_threads, "engine threads per query (default 1)")
       ->type_name("N");
   serve->add_option("--io-threads", options.io_threads, "network threads (default 2)")

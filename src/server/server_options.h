@@ -33,6 +33,9 @@ struct ServerOptions {
   uint64_t query_memory_limit = 0;    // bytes per query; 0 = the engine default
   size_t max_queries_per_principal = 4;
   double shutdown_grace_seconds = 10; // in-flight requests get this long after SIGTERM
+  // Let remote principals' queries read server-side files and databases (paths, read_*()) and
+  // write files (COPY). Off by default: queries see lake tables only.
+  bool allow_file_access = false;
 };
 
 // Returns true for 127.0.0.0/8, ::1 and "localhost".

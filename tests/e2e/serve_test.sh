@@ -69,8 +69,9 @@ expect_stderr "bad listen" 1 "--listen expects ADDR:PORT" \
   "$TARN" serve --data-dir "$DATA" --listen 127.0.0.1
 
 # --- main server -----------------------------------------------------------------------------
+# (--allow-file-access: the long-running queries below read a CSV file on the server.)
 start_server "$WORK/main.log" --max-body 64KiB --max-header 4096 --rate-per-address 0 \
-  --rate-per-principal 0
+  --rate-per-principal 0 --allow-file-access
 MAIN_PORT=$PORT
 MAIN_PID=$PID
 URL="http://127.0.0.1:$MAIN_PORT"
@@ -187,9 +188,31 @@ rc=$?
 grep -q '"msg":"shutting down"' "$WORK/main.log" || fail "no shutting down log line"
 grep -q '"msg":"stopped"' "$WORK/main.log" || fail "no stopped log line"
 
+# --- default server: queries see the lake's tables, never server-side files ------------------
+start_server "$WORK/lake.log" --rate-per-address 0 --rate-per-principal 0
+URL="http://127.0.0.1:$PORT"
+Q="{\"sql\": \"SELECT count(*) FROM '$WORK/n.csv'\"}"
+error_code "file read refused" 403 permission_denied "$URL/v1/query" "${AUTH[@]}" -d "$Q"
+Q="{\"sql\": \"SELECT * FROM read_csv('/etc/passwd')\"}"
+error_code "read_csv refused" 403 permission_denied "$URL/v1/query" "${AUTH[@]}" -d "$Q"
+Q="{\"sql\": \"COPY (SELECT 1) TO '$WORK/out.csv'\"}"
+error_code "copy refused" 403 permission_denied "$URL/v1/query" "${AUTH[@]}" -d "$Q"
+[[ ! -e "$WORK/out.csv" ]] || fail "COPY wrote a file through a server without --allow-file-access"
+request "lake create" 200 '{"query_id":"c1","status":"CREATE TABLE","columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":null}' \
+  "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "CREATE TABLE web.t AS SELECT * FROM (VALUES (1, 10), (2, 20)) v(a, b)", "query_id": "c1"}'
+request "lake insert" 200 '{"query_id":"i1","status":"INSERT 1","affected_rows":1,"columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":null}' \
+  "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "INSERT INTO web.t VALUES ($1, $2)", "params": [3, 30], "query_id": "i1"}'
+request "lake select" 200 '{"query_id":"s1","columns":[{"name":"sum(b)","type":"BIGINT"}],"rows":[[60]],"elapsed_ms":0,"bytes_scanned":null}' \
+  "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "SELECT sum(b) FROM web.t", "query_id": "s1"}'
+kill -TERM "$PID"
+wait "$PID" 2>/dev/null
+# The rows are in the lake, readable by the CLI on the same data directory.
+[[ "$("$TARN" sql --data-dir "$DATA" --format csv -c "SELECT count(*), sum(b) FROM web.t" 2>/dev/null | tail -1)" == "3,60" ]] ||
+  fail "rows written through the server are not in the lake"
+
 # --- protection server: tight limits ---------------------------------------------------------
 start_server "$WORK/limits.log" --rate-per-address 1 --burst-per-address 4 --read-timeout 1 \
-  --query-timeout 1 --rate-per-principal 0
+  --query-timeout 1 --rate-per-principal 0 --allow-file-access
 URL="http://127.0.0.1:$PORT"
 request "burst 1" 200 '{"status":"ok"}' "$URL/healthz"
 request "burst 2" 200 '{"status":"ok"}' "$URL/healthz"

@@ -16,6 +16,10 @@
 #include "server/metrics/metrics_registry.h"
 #include "server/protection/token_bucket.h"
 
+namespace tarn::sql {
+struct SessionOptions;
+}  // namespace tarn::sql
+
 namespace tarn::server {
 
 // One audited request (the fields of security::AuditEntry that the server knows).
@@ -39,6 +43,8 @@ struct RequestHooks {
   std::function<std::optional<Principal>(const HttpRequest& request)> authenticate;
   // Records a finished request. Throwing fails the request (an unauditable request must not pass).
   std::function<void(const AuditEvent& event)> audit;
+  // Completes each query session's options: the data directory's lake, file access.
+  std::function<void(sql::SessionOptions&)> configure_session;
 };
 
 struct GuardOptions {

@@ -238,6 +238,12 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
 }
 
 Binder::FromResult Binder::BindFile(const TableRef& ref) {
+  if (!catalog_.allow_file_access) {
+    throw Error(ErrorCode::kPermissionDenied,
+                "permission denied: reading files ('" + ref.path +
+                    "') is not allowed in this session; query lake tables")
+        .AtQueryOffset(ref.query_offset);
+  }
   std::shared_ptr<format::ScanSource> source;
   try {
     source = format::OpenScan("", {ref.path}, format::ScanOptions{});
@@ -279,6 +285,12 @@ Binder::FromResult Binder::BindTableFunction(const TableRef& ref) {
       if (table != nullptr) return FromTable(std::move(table), ref, ref.alias.empty() ? name : ref.alias);
     }
     throw Error(ErrorCode::kBinderError, "table function " + name + " does not exist")
+        .AtQueryOffset(call.query_offset);
+  }
+  if (!catalog_.allow_file_access) {
+    throw Error(ErrorCode::kPermissionDenied,
+                "permission denied: " + name + "() reads files or databases, which is not allowed "
+                "in this session; query lake tables")
         .AtQueryOffset(call.query_offset);
   }
   std::vector<std::string> paths;

@@ -51,6 +51,7 @@ struct SessionCatalog {
   // Resolves secret('name') while binding (SessionOptions::secret_lookup); null = refused.
   std::function<std::optional<std::string>(const std::string& name)> secret_lookup;
   TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
+  bool allow_file_access = true;      // SessionOptions::allow_file_access
 };
 
 }  // namespace tarn::sql

@@ -66,6 +66,7 @@ struct Session::State {
       : pool(options.threads),
         memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {
     catalog.secret_lookup = options.secret_lookup;
+    catalog.allow_file_access = options.allow_file_access;
     if (options.lake) {
       lake = std::make_unique<LakeTables>(*options.lake);
       lake->SetSessionCatalog(&catalog);
@@ -205,6 +206,11 @@ QueryResult RunStatement(StatementContext& context, const Statement& statement) 
     case StatementKind::kExecute:
       return RunExecute(context, static_cast<const ExecuteStatement&>(statement));
     case StatementKind::kCopy:
+      if (!context.options.allow_file_access) {
+        throw Error(ErrorCode::kPermissionDenied,
+                    "permission denied: COPY writes files, which is not allowed in this session")
+            .AtQueryOffset(statement.query_offset);
+      }
       return ExecuteCopyTo(static_cast<const CopyStatement&>(statement),
                            [&](const QueryNode& node) { return RunQuery(context, node, nullptr); });
     case StatementKind::kDeallocate:

@@ -53,6 +53,10 @@ struct SessionOptions {
   // persists; t and db.t, information_schema and tarn_snapshots() resolve through its catalog;
   // CREATE TEMP TABLE stays in memory). See docs/lake_sql.md.
   std::optional<LakeAccess> lake;
+  // false: statements may read and write lake tables only — file paths ('x.csv'), read_*()
+  // table functions (files and databases) and COPY ... TO fail with Error(kPermissionDenied).
+  // The server sets it for remote principals; local CLI sessions keep it.
+  bool allow_file_access = true;
 };
 
 // The rows of one statement, fully materialized in batches (in result order).

@@ -19,6 +19,8 @@ struct RouteContext {
   ServerMetrics& metrics;
   QueryRegistry& queries;
   const std::atomic<bool>& draining;  // shutting down: /readyz answers 503
+  // Completes the options of every query's session (the lake, file access); may be null.
+  std::function<void(sql::SessionOptions&)> configure_session = nullptr;
 };
 
 void RegisterQueryRoutes(Router& router, RouteContext& context);    // query_routes.cc
