@@ -151,12 +151,13 @@ TEST(TableWriterTest, RollsFilesNearTheTargetStoredSize) {
   WriteRows(writer, columns, rows);
   auto files = writer.Finish();
   ASSERT_GE(files.size(), 3u);
-  // The first file closes on the uncompressed estimate, far below the target once compressed;
-  // later ones use the compression ratio learned from it and land near the target.
-  EXPECT_LT(files[0].size_bytes, 15'000);
-  EXPECT_GT(files[1].size_bytes, 3 * files[0].size_bytes);
-  EXPECT_GT(files[1].size_bytes, 10'000);
-  EXPECT_LT(files[1].size_bytes, 40'000);
+  // Every file but the last closes near the target stored size: the first on the uncompressed
+  // estimate, later ones on the compression ratio learned from the files closed before. (How
+  // near depends on the encodings the writer picks: within a factor of 4 below, 2.5 above.)
+  for (size_t i = 0; i + 1 < files.size(); ++i) {
+    EXPECT_GT(files[i].size_bytes, 5'000) << "file " << i;
+    EXPECT_LT(files[i].size_bytes, 50'000) << "file " << i;
+  }
   int64_t total = 0;
   for (const auto& file : files) total += file.row_count;
   EXPECT_EQ(total, 40000);
