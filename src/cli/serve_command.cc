@@ -124,7 +124,7 @@ server::RequestHooks MakeHooks(ServerSecurity& security, std::shared_ptr<catalog
   };
   // Every query session shares the data directory's open lake (its tables, catalog and keys).
   hooks.configure_session = [lake = std::move(lake),
-                             allow_file_access](sql::SessionOptions& options) {
+                             allow_file_access](const server::Principal&, sql::SessionOptions& options) {
     sql::LakeAccess access;
     access.shared = lake;
     options.lake = std::move(access);

@@ -48,7 +48,7 @@ struct ServerState {
       : options(std::move(server_options)),
         metrics(registry),
         queries(options.max_queries_per_principal, options.query_timeout_seconds),
-        route_context{options, metrics, queries, draining, hooks.configure_session},
+        route_context{options, metrics, queries, draining, hooks.configure_session, hooks.services},
         guard(router, std::move(hooks),
               {options.address_rate, options.address_burst, options.principal_rate,
                options.principal_burst},

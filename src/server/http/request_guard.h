@@ -13,6 +13,7 @@
 
 #include "server/http/http_message.h"
 #include "server/http/router.h"
+#include "server/server_services.h"
 #include "server/metrics/metrics_registry.h"
 #include "server/protection/token_bucket.h"
 
@@ -43,8 +44,11 @@ struct RequestHooks {
   std::function<std::optional<Principal>(const HttpRequest& request)> authenticate;
   // Records a finished request. Throwing fails the request (an unauditable request must not pass).
   std::function<void(const AuditEvent& event)> audit;
-  // Completes each query session's options: the data directory's lake, file access.
-  std::function<void(sql::SessionOptions&)> configure_session;
+  // Completes each query session's options for the request's principal: the data directory's
+  // lake, file access, the principal's AccessControl and secret lookup.
+  std::function<void(const Principal&, sql::SessionOptions&)> configure_session;
+  // The data directory's services (server_services.h); borrowed, may be null.
+  ServerServices* services = nullptr;
 };
 
 struct GuardOptions {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/binder/access_control.h"
 #include "sql/parser/ast.h"
 #include "sql/planner/logical_operator.h"
 
@@ -52,6 +53,7 @@ struct SessionCatalog {
   std::function<std::optional<std::string>(const std::string& name)> secret_lookup;
   TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
   bool allow_file_access = true;      // SessionOptions::allow_file_access
+  AccessControl* access = nullptr;    // SessionOptions::access (borrowed); null = everything allowed
 };
 
 }  // namespace tarn::sql

@@ -67,6 +67,7 @@ struct Session::State {
         memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {
     catalog.secret_lookup = options.secret_lookup;
     catalog.allow_file_access = options.allow_file_access;
+    catalog.access = options.access.get();
     if (options.lake) {
       lake = std::make_unique<LakeTables>(*options.lake);
       lake->SetSessionCatalog(&catalog);

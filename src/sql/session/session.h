@@ -14,6 +14,7 @@
 #include "exec/vector/data_chunk.h"
 #include "exec/vector/value.h"
 
+#include "sql/binder/access_control.h"
 #include "storage/lake_store.h"
 
 namespace tarn {
@@ -57,6 +58,9 @@ struct SessionOptions {
   // table functions (files and databases) and COPY ... TO fail with Error(kPermissionDenied).
   // The server sets it for remote principals; local CLI sessions keep it.
   bool allow_file_access = true;
+  // Who is asking: every table, column, statement and secret is checked against it (binder and
+  // statements; sql/binder/access_control.h). null = the local administrator, everything allowed.
+  std::shared_ptr<AccessControl> access;
 };
 
 // The rows of one statement, fully materialized in batches (in result order).

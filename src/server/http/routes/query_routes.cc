@@ -110,7 +110,7 @@ HttpResponse RunQuery(HttpRequest& http, RouteContext& context) {
   options.threads = context.options.query_threads;
   options.memory_limit = context.options.query_memory_limit;
   options.cancel_request = &running->cancel;
-  if (context.configure_session) context.configure_session(options);
+  if (context.configure_session) context.configure_session(http.principal, options);
   auto start = std::chrono::steady_clock::now();
   std::shared_ptr<sql::QueryResult> result;
   try {

@@ -20,7 +20,9 @@ struct RouteContext {
   QueryRegistry& queries;
   const std::atomic<bool>& draining;  // shutting down: /readyz answers 503
   // Completes the options of every query's session (the lake, file access); may be null.
-  std::function<void(sql::SessionOptions&)> configure_session = nullptr;
+  std::function<void(const Principal&, sql::SessionOptions&)> configure_session = nullptr;
+  // The data directory's services (server_services.h); may be null.
+  ServerServices* services = nullptr;
 };
 
 void RegisterQueryRoutes(Router& router, RouteContext& context);    // query_routes.cc
