@@ -84,6 +84,10 @@ class AccessControl {
   // Same for a database-level privilege: kCreate (CREATE TABLE), kDrop (DROP DATABASE).
   virtual void CheckDatabase(Privilege privilege, const std::string& database) = 0;
 
+  // Called after the principal created table d.t (CREATE TABLE, CTAS): the creator owns it and
+  // gets every privilege on it, as Lake Formation grants the creator.
+  virtual void OnTableCreated(const std::string& database, const std::string& table) = 0;
+
   // secret('name'): true when the principal holds USAGE on the secret. Records the access.
   virtual bool CanUseSecret(const std::string& name) = 0;
   // The key pii columns are masked with (a secret of the secret store, created on first use).
