@@ -279,6 +279,7 @@ void AuditLog::Record(const AuditEntry& entry) {
   line.AddString("objects", seal(JoinLines(entry.objects), "objects"));
   line.AddString("statement", seal(entry.statement, "statement"));
   line.AddString("outcome", entry.outcome);
+  line.AddString("code", entry.error_code);
   line.AddString("detail", seal(entry.detail, "detail"));
   line.AddNumber("rows", entry.rows);
   line.AddNumber("bytes", entry.bytes);

@@ -10,10 +10,14 @@
 //   signing.pub             its public key (hex)
 // Entry line: {"seq":N,"time":"2026-12-01T20:54:13.123456Z","request_id":…,"principal":…,
 //   "kind":…,"source":…,"action":…,"objects":<sealed>,"statement":<sealed>,"outcome":…,
-//   "detail":<sealed>,"rows":N,"bytes":N,"hash":"<hex>"}
-// hash = SHA-256(previous entry's hash (32 bytes; zeros for the first) | the line up to ',"hash"').
+//   "code":…,"detail":<sealed>,"rows":N,"bytes":N,"hash":"<hex>"}
+// ("code" is absent from entries written before it existed; readers treat it as "".)
+// hash = SHA-256(previous entry's hash (32 bytes; zeros for the first) | the line up to ',"hash"'),
+// so every member, sealed or not, is covered by the chain.
 // Fields that hold data (objects, statement, error detail) are sealed, so no plaintext data,
-// SQL or error text is on disk. Digest line: {"digest":{"seq":N,"hash":<hash of entry N>,
+// SQL or error text is on disk. Object names are sealed too: table, user and secret names can
+// themselves be confidential ("hr.layoffs_2027"); administrators read and filter them decrypted
+// through `tarn audit show` and SELECT ... FROM tarn_audit_log() (server/query/audit_table.h). Digest line: {"digest":{"seq":N,"hash":<hash of entry N>,
 //   "time":…,"entries":K},"signature":"<hex Ed25519 over the digest object's text>"}.
 #pragma once
 
@@ -36,9 +40,12 @@ struct AuditEntry {
   std::string principal_kind;     // "user", "service", "local", "anonymous"
   std::string source_address;     // "127.0.0.1:53422", "cli"
   std::string action;             // "query", "user.create", "token.revoke", "http POST /v1/query"
-  std::vector<std::string> objects;  // tables, users, secrets touched (sealed on disk)
+  // Objects touched, "<kind>:<name>" or, for SQL statements, "<kind>:<name>:<OPERATION>":
+  // "table:sales.orders:SELECT", "secret:pepper:USAGE", "user:bob" (sealed on disk).
+  std::vector<std::string> objects;
   std::string statement;          // SQL text when there is one (sealed on disk)
   std::string outcome;            // "success", "denied", "error"
+  std::string error_code;         // machine-readable code of a failure ("permission_denied"), or ""
   std::string detail;             // error message on failure (sealed on disk)
   int64_t rows = -1;              // rows returned or changed; -1 = not applicable
   int64_t bytes = -1;             // bytes returned; -1 = not applicable

@@ -38,9 +38,10 @@ class AuditLogTest : public ::testing::Test {
     entry.principal_kind = "user";
     entry.source_address = "127.0.0.1:5000";
     entry.action = "query";
-    entry.objects = {"sales.orders", "sales.customers"};
+    entry.objects = {"table:sales.orders:SELECT", "table:sales.customers:SELECT"};
     entry.statement = "SELECT 'top-secret-" + std::to_string(i) + "' FROM sales.orders";
-    entry.outcome = "success";
+    entry.outcome = i % 3 == 0 ? "denied" : "success";
+    entry.error_code = i % 3 == 0 ? "permission_denied" : "";
     entry.rows = i;
     entry.bytes = 100 * i;
     return entry;
@@ -92,7 +93,12 @@ TEST_F(AuditLogTest, NoPlaintextDataOnDiskAndShowDecrypts) {
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[1].seq, 2);
   EXPECT_EQ(entries[1].entry.statement, "SELECT 'top-secret-2' FROM sales.orders");
-  EXPECT_THAT(entries[1].entry.objects, ::testing::ElementsAre("sales.orders", "sales.customers"));
+  EXPECT_THAT(entries[1].entry.objects,
+              ::testing::ElementsAre("table:sales.orders:SELECT", "table:sales.customers:SELECT"));
+  EXPECT_EQ(entries[1].entry.outcome, "success");
+  EXPECT_EQ(entries[1].entry.error_code, "");
+  EXPECT_EQ(entries[2].entry.outcome, "denied");
+  EXPECT_EQ(entries[2].entry.error_code, "permission_denied");
   EXPECT_EQ(entries[1].entry.rows, 2);
   EXPECT_EQ(entries[1].entry.bytes, 200);
   EXPECT_EQ(entries[1].entry.request_id, "req-2");
@@ -118,6 +124,81 @@ TEST_F(AuditLogTest, AlteredEntryIsNamed) {
   EXPECT_FALSE(result.ok);
   EXPECT_THAT(result.problem, HasSubstr("entry 7 at segment-000001.log:" + std::to_string(at + 1) +
                                         " was altered"));
+}
+
+// Every member is covered by the chain: the sealed objects, the outcome and its code too.
+TEST_F(AuditLogTest, AlteredObjectsOutcomeAndCodeAreNamed) {
+  RecordEntries(12);
+  const std::vector<std::string> original = ReadLines();
+  auto member_text = [](const std::string& line, const std::string& name) {
+    size_t start = line.find("\"" + name + "\":\"") + name.size() + 4;
+    return std::make_pair(start, line.find('"', start) - start);
+  };
+  // Entry 4's sealed objects replaced by entry 5's (a valid sealed value, but of another entry).
+  auto lines = original;
+  auto [from, from_length] = member_text(lines[LineOf(lines, 5)], "objects");
+  auto [to, to_length] = member_text(lines[LineOf(lines, 4)], "objects");
+  lines[LineOf(lines, 4)].replace(to, to_length, lines[LineOf(lines, 5)].substr(from, from_length));
+  WriteLines(lines);
+  EXPECT_THAT(Verify().problem, HasSubstr("entry 4 at segment-000001.log:" +
+                                          std::to_string(LineOf(lines, 4) + 1) + " was altered"));
+  // A denial turned into a success.
+  lines = original;
+  size_t at = LineOf(lines, 6);
+  const std::string denied = "\"outcome\":\"denied\"";
+  lines[at].replace(lines[at].find(denied), denied.size(), "\"outcome\":\"success\"");
+  WriteLines(lines);
+  EXPECT_THAT(Verify().problem, HasSubstr("entry 6 at"));
+  EXPECT_THAT(Verify().problem, HasSubstr("was altered"));
+  // Its error code removed.
+  lines = original;
+  const std::string code = "\"code\":\"permission_denied\"";
+  lines[at].replace(lines[at].find(code), code.size(), "\"code\":\"\"");
+  WriteLines(lines);
+  EXPECT_THAT(Verify().problem, HasSubstr("entry 6 at"));
+  WriteLines(original);
+  EXPECT_TRUE(Verify().ok);
+}
+
+// A sealed field moved to another entry (and the chain re-hashed by someone without the signing
+// key) does not open there: its seal is bound to the entry number and field.
+TEST_F(AuditLogTest, MovedSealedObjectsDoNotOpen) {
+  RecordEntries(3);
+  auto lines = ReadLines();
+  auto sealed = [](const std::string& line) {
+    size_t start = line.find("\"objects\":\"") + 11;
+    return std::make_pair(start, line.find('"', start) - start);
+  };
+  auto [from, from_length] = sealed(lines[LineOf(lines, 1)]);
+  auto [to, to_length] = sealed(lines[LineOf(lines, 2)]);
+  lines[LineOf(lines, 2)].replace(to, to_length, lines[LineOf(lines, 1)].substr(from, from_length));
+  WriteLines(lines);
+  EXPECT_THROW(ReadAuditLog(dir_.string(), *keyring_, 0), Error);
+}
+
+// Entries written before the "code" member existed still verify and read (code "").
+TEST_F(AuditLogTest, EntriesWithoutCodeStillVerify) {
+  AuditLineWriter line;
+  line.AddNumber("seq", 1);
+  line.AddString("time", "2026-12-01T20:54:13.000000Z");
+  line.AddString("action", "query");
+  line.AddString("outcome", "success");
+  line.AddNumber("rows", 1);
+  Sha256Digest zero{};
+  Sha256Digest hash =
+      Sha256({std::string_view(reinterpret_cast<const char*>(zero.data()), 32), line.prefix()});
+  line.AddString("hash", HexEncode(hash));
+  std::filesystem::create_directories(dir_ / "audit");
+  WriteLines({line.Finish()});
+  RecordEntries(1);  // continues the chain after the old entry
+  AuditVerifyResult result = Verify();
+  EXPECT_TRUE(result.ok) << result.problem;
+  EXPECT_EQ(result.entries, 2);
+  std::vector<StoredAuditEntry> entries = ReadAuditLog(dir_.string(), *keyring_, 0);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].entry.error_code, "");
+  EXPECT_EQ(entries[0].entry.rows, 1);
+  EXPECT_EQ(entries[1].seq, 2);
 }
 
 TEST_F(AuditLogTest, DeletedEntryIsNamed) {

@@ -258,6 +258,7 @@ std::vector<StoredAuditEntry> ReadAuditLog(const std::string& data_dir,
     }
     entry.statement = open("statement");
     entry.outcome = Text(fields, "outcome");
+    entry.error_code = Text(fields, "code");
     entry.detail = open("detail");
     entry.rows = Number(fields, "rows", -1);
     entry.bytes = Number(fields, "bytes", -1);
