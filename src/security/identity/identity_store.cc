@@ -22,6 +22,7 @@ constexpr std::string_view kTokenPrefix = "tarn_";
 constexpr size_t kTokenSecretBytes = 32;  // 256 bits
 constexpr std::string_view kAdminName = "admin";
 constexpr std::string_view kAdminRole = "admin";
+constexpr std::string_view kSessionScope = "session";
 
 std::atomic<int64_t> test_clock{0};
 
@@ -411,6 +412,45 @@ std::optional<Principal> IdentityStore::AuthenticatePassword(std::string_view na
   if (!match || id == 0 || password.empty()) return std::nullopt;
   std::lock_guard lock(database_->mutex());
   return LoadPrincipal(id);
+}
+
+NewToken IdentityStore::CreateSessionToken(std::string_view name, int64_t ttl_seconds) {
+  if (ttl_seconds <= 0) throw Error(ErrorCode::kInvalidArgument, "session lifetime must be positive");
+  return CreateToken(name, SecurityNow() + ttl_seconds, {std::string(kSessionScope)});
+}
+
+bool IdentityStore::RevokeBearer(std::string_view bearer) {
+  if (!WellFormedToken(bearer)) return false;
+  SecurityTransaction transaction(*database_);
+  SqlStatement update(*database_, "UPDATE tokens SET revoked = 1 WHERE hash = ?");
+  update.Bind(1, TokenHash(bearer)).Run();
+  bool found = database_->changes() > 0;
+  transaction.Commit();
+  return found;
+}
+
+std::vector<std::string> IdentityStore::ListRoles() const {
+  std::lock_guard lock(database_->mutex());
+  std::vector<std::string> roles{std::string(kAdminRole)};
+  {
+    SqlStatement held(*database_, "SELECT DISTINCT role FROM principal_roles");
+    while (held.Step()) roles.push_back(held.Text(0));
+  }
+  // The grant store (security/authz) keeps roles made by CREATE ROLE in a table 'roles'.
+  SqlStatement has_table(*database_,
+                         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'roles'");
+  if (has_table.Step()) {
+    SqlStatement created(*database_, "SELECT name FROM roles");
+    while (created.Step()) roles.push_back(created.Text(0));
+  }
+  std::sort(roles.begin(), roles.end());
+  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  return roles;
+}
+
+bool IdentityStore::RoleExists(std::string_view role) const {
+  std::vector<std::string> roles = ListRoles();
+  return std::binary_search(roles.begin(), roles.end(), std::string(role));
 }
 
 }  // namespace tarn::security

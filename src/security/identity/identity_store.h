@@ -112,6 +112,17 @@ class IdentityStore {
   // The token id a bearer token would have (for audit entries), or nullopt.
   std::optional<std::string> TokenId(std::string_view bearer) const;
 
+  // Session tokens (POST /v1/auth/login): an API token of 'name' with scope "session" that
+  // expires 'ttl_seconds' from now. Stored like every token (hash only). Throws like CreateToken.
+  NewToken CreateSessionToken(std::string_view name, int64_t ttl_seconds);
+  // Revokes the token 'bearer' itself (logout); false when it is not a known token.
+  bool RevokeBearer(std::string_view bearer);
+  // Whether role 'role' exists: "admin", a role some principal holds, or one created with CREATE
+  // ROLE (the grant store's roles table, when there is one).
+  bool RoleExists(std::string_view role) const;
+  // Every existing role (as RoleExists), sorted.
+  std::vector<std::string> ListRoles() const;
+
   // The database this store opened (the secret store uses the same file).
   SecurityDatabase& database() { return *database_; }
 

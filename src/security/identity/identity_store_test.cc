@@ -142,5 +142,35 @@ TEST(ParseDurationTest, Units) {
   EXPECT_THROW(ParseDuration(""), Error);
 }
 
+TEST_F(IdentityStoreTest, SessionTokensExpireAndLogOut) {
+  store_->CreatePrincipal("dana", PrincipalKind::kUser, {"analyst"}, "pw-dana-1");
+  SetSecurityClockForTesting(1000000);
+  NewToken session = store_->CreateSessionToken("dana", 3600);
+  std::optional<Principal> who = store_->AuthenticateToken(session.secret);
+  ASSERT_TRUE(who.has_value());
+  EXPECT_EQ(who->name, "dana");
+  EXPECT_EQ(who->scopes, std::vector<std::string>{"session"});
+  SetSecurityClockForTesting(1000000 + 3600);
+  EXPECT_FALSE(store_->AuthenticateToken(session.secret).has_value());
+  SetSecurityClockForTesting(1000000 + 10);
+  EXPECT_TRUE(store_->AuthenticateToken(session.secret).has_value());
+  EXPECT_TRUE(store_->RevokeBearer(session.secret));
+  EXPECT_FALSE(store_->AuthenticateToken(session.secret).has_value());
+  EXPECT_FALSE(store_->RevokeBearer("tarn_" + std::string(64, '0')));
+  EXPECT_FALSE(store_->RevokeBearer("garbage"));
+  EXPECT_THROW(store_->CreateSessionToken("nobody", 3600), Error);
+  EXPECT_THROW(store_->CreateSessionToken("dana", 0), Error);
+  // The session token is stored as a hash only.
+  EXPECT_EQ(DatabaseBytes().find(session.secret), std::string::npos);
+}
+
+TEST_F(IdentityStoreTest, RolesExistWhenHeldOrBuiltIn) {
+  EXPECT_TRUE(store_->RoleExists("admin"));
+  EXPECT_FALSE(store_->RoleExists("analyst"));
+  store_->CreatePrincipal("erin", PrincipalKind::kService, {"analyst", "loader"}, "");
+  EXPECT_TRUE(store_->RoleExists("analyst"));
+  EXPECT_EQ(store_->ListRoles(), (std::vector<std::string>{"admin", "analyst", "loader"}));
+}
+
 }  // namespace
 }  // namespace tarn::security
