@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "sql/binder/access_control.h"  // Privilege (header only)
+
 namespace tarn::sql {
 
 struct ParsedExpression;
@@ -371,6 +373,7 @@ enum class StatementKind : uint8_t {
   kTransaction,  // TransactionStatement
   kUse,          // UseStatement
   kVacuum,       // VacuumStatement
+  kAuthorization,  // AuthorizationStatement: GRANT, REVOKE, roles, row filters, SHOW GRANTS
 };
 
 struct Statement {
@@ -610,6 +613,56 @@ struct VacuumStatement : Statement {
   VacuumStatement() : Statement(StatementKind::kVacuum) {}
   QualifiedName table;
   int64_t retain_hours = -1;  // -1 = the lake's retention setting
+  std::string ToString() const override;
+};
+
+// Lake Formation-style authorization (docs/authorization.md; run by the session through
+// AccessControl::Execute / ShowGrants):
+//   GRANT privilege [, ...] | ALL [PRIVILEGES] ON DATABASE d | TABLE [d.]t [(col, ...)] | SECRET s
+//     TO ROLE r | USER u;   REVOKE ... FROM ROLE r | USER u
+//   GRANT ROLE r TO USER u;  REVOKE ROLE r FROM USER u;  CREATE ROLE r;  DROP ROLE r
+//   CREATE ROW FILTER f ON [d.]t FOR ROLE r | USER u USING (expr);  DROP ROW FILTER f ON [d.]t
+//   SHOW GRANTS [FOR ROLE r | USER u]
+enum class AuthorizationKind : uint8_t {
+  kGrant,
+  kRevoke,
+  kGrantRole,
+  kRevokeRole,
+  kCreateRole,
+  kDropRole,
+  kCreateRowFilter,
+  kDropRowFilter,
+  kShowGrants,
+};
+enum class GrantObjectKind : uint8_t { kNone, kDatabase, kTable, kSecret };
+enum class GranteeKind : uint8_t { kNone, kRole, kUser };
+
+struct AuthorizationStatement : Statement {
+  AuthorizationStatement() : Statement(StatementKind::kAuthorization) {}
+  AuthorizationKind authorization_kind = AuthorizationKind::kGrant;
+  // kGrant / kRevoke: the privileges as written (deduplicated), or 'all_privileges' for ALL.
+  std::vector<Privilege> privileges;
+  bool all_privileges = false;
+  // kGrant / kRevoke: the object. Row filters: kTable. 'database' is "" when the table name was
+  // unqualified (the session fills in its current database before Execute).
+  GrantObjectKind object_kind = GrantObjectKind::kNone;
+  std::string database;  // kDatabase: the database; kTable: the table's database
+  std::string name;      // kTable: the table; kSecret: the secret
+  std::vector<std::string> columns;  // TABLE t (a, b); empty = the whole table
+  int64_t object_offset = -1;
+  // Who receives or loses: kGrant, kRevoke, kGrantRole / kRevokeRole (a user), row filters, and
+  // SHOW GRANTS FOR (kNone = the caller's own grants, or all for an administrator).
+  GranteeKind grantee_kind = GranteeKind::kNone;
+  std::string grantee;
+  int64_t grantee_offset = -1;
+  std::string role;  // kGrantRole, kRevokeRole, kCreateRole, kDropRole
+  int64_t role_offset = -1;
+  std::string filter_name;        // row filters
+  std::string filter_expression;  // kCreateRowFilter: the expression, canonical (ToString) text
+  int64_t filter_offset = -1;     // kCreateRowFilter: offset of the expression
+
+  // A deep copy (offsets included).
+  std::unique_ptr<AuthorizationStatement> Copy() const;
   std::string ToString() const override;
 };
 

@@ -630,4 +630,71 @@ std::string TransactionStatement::ToString() const {
   return "BEGIN";
 }
 
+namespace {
+
+std::string GranteeToString(GranteeKind kind, const std::string& grantee) {
+  return std::string(kind == GranteeKind::kRole ? "ROLE " : "USER ") + QuoteIdentifier(grantee);
+}
+
+std::string AuthorizationTable(const AuthorizationStatement& statement) {
+  std::string out;
+  if (!statement.database.empty()) out = QuoteIdentifier(statement.database) + ".";
+  return out + QuoteIdentifier(statement.name);
+}
+
+}  // namespace
+
+std::string AuthorizationStatement::ToString() const {
+  switch (authorization_kind) {
+    case AuthorizationKind::kGrant:
+    case AuthorizationKind::kRevoke: {
+      bool grant = authorization_kind == AuthorizationKind::kGrant;
+      std::string out = grant ? "GRANT " : "REVOKE ";
+      if (all_privileges) {
+        out += "ALL PRIVILEGES";
+      } else {
+        for (size_t i = 0; i < privileges.size(); ++i) {
+          if (i > 0) out += ", ";
+          out += PrivilegeName(privileges[i]);
+        }
+      }
+      out += " ON ";
+      if (object_kind == GrantObjectKind::kDatabase) {
+        out += "DATABASE " + QuoteIdentifier(database);
+      } else if (object_kind == GrantObjectKind::kSecret) {
+        out += "SECRET " + QuoteIdentifier(name);
+      } else {
+        out += "TABLE " + AuthorizationTable(*this);
+        if (!columns.empty()) {
+          out += " (";
+          for (size_t i = 0; i < columns.size(); ++i) {
+            if (i > 0) out += ", ";
+            out += QuoteIdentifier(columns[i]);
+          }
+          out += ")";
+        }
+      }
+      return out + (grant ? " TO " : " FROM ") + GranteeToString(grantee_kind, grantee);
+    }
+    case AuthorizationKind::kGrantRole:
+      return "GRANT ROLE " + QuoteIdentifier(role) + " TO " + GranteeToString(grantee_kind, grantee);
+    case AuthorizationKind::kRevokeRole:
+      return "REVOKE ROLE " + QuoteIdentifier(role) + " FROM " +
+             GranteeToString(grantee_kind, grantee);
+    case AuthorizationKind::kCreateRole: return "CREATE ROLE " + QuoteIdentifier(role);
+    case AuthorizationKind::kDropRole: return "DROP ROLE " + QuoteIdentifier(role);
+    case AuthorizationKind::kCreateRowFilter:
+      return "CREATE ROW FILTER " + QuoteIdentifier(filter_name) + " ON " +
+             AuthorizationTable(*this) + " FOR " + GranteeToString(grantee_kind, grantee) +
+             " USING (" + filter_expression + ")";
+    case AuthorizationKind::kDropRowFilter:
+      return "DROP ROW FILTER " + QuoteIdentifier(filter_name) + " ON " + AuthorizationTable(*this);
+    case AuthorizationKind::kShowGrants:
+      return grantee_kind == GranteeKind::kNone
+                 ? "SHOW GRANTS"
+                 : "SHOW GRANTS FOR " + GranteeToString(grantee_kind, grantee);
+  }
+  return "SHOW GRANTS";
+}
+
 }  // namespace tarn::sql

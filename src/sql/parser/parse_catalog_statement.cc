@@ -17,6 +17,7 @@ std::unique_ptr<Statement> Parser::ParseShow() {
     describe->query = ParseQuery();
     return describe;
   }
+  if (AcceptWord("grants")) return ParseShowGrants();
   auto statement = std::make_unique<ShowStatement>();
   if (AcceptWord("tables")) {
     statement->show_kind = ShowKind::kTables;

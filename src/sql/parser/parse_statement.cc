@@ -40,12 +40,13 @@ std::unique_ptr<Statement> Parser::ParseStatementBody() {
   if (word == "alter") return ParseAlter();
   if (word == "use") return ParseUse();
   if (word == "vacuum") return ParseVacuum();
+  if (word == "grant" || word == "revoke") return ParseGrantOrRevoke();
   if (word == "begin" || word == "start" || word == "commit" || word == "end" ||
       word == "rollback" || word == "abort") {
     return ParseTransaction();
   }
   static constexpr std::string_view kKnown[] = {
-      "grant",  "revoke",  "analyze", "analyse", "attach",   "detach",  "install",
+      "analyze", "analyse", "attach",   "detach",  "install",
       "load",   "pragma",  "call",   "checkpoint", "merge", "truncate", "export", "import",
       "listen", "notify",  "lock",   "reindex", "cluster", "discard", "savepoint", "release",
       "summarize", "pivot", "unpivot", "do"};
@@ -70,6 +71,10 @@ std::unique_ptr<Statement> Parser::ParseCreate() {
     or_replace = true;
   }
   bool temporary = AcceptWord("temporary") || AcceptWord("temp");
+  if (!or_replace && !temporary &&
+      (IsWord("role") || (IsWord("row") && IsWord(PeekToken(1), "filter")))) {
+    return ParseCreateAuthorization();
+  }
   if (IsWord("table")) return ParseCreateTable(offset, or_replace, temporary);
   if (IsWord("view")) return ParseCreateView(offset, or_replace, temporary);
   if (Current().kind == TokenKind::kIdentifier) {
@@ -188,6 +193,9 @@ std::unique_ptr<Statement> Parser::ParseCreateView(int64_t offset, bool or_repla
 
 std::unique_ptr<Statement> Parser::ParseDrop() {
   ExpectWord("drop");
+  if (IsWord("role") || (IsWord("row") && IsWord(PeekToken(1), "filter"))) {
+    return ParseDropAuthorization();
+  }
   auto statement = std::make_unique<DropStatement>();
   if (AcceptWord("table")) {
     statement->object_kind = ObjectKind::kTable;

@@ -164,6 +164,13 @@ class Parser {
   std::vector<NamedOption> ParseOptionList(bool allow_bare_flags);
   ParsedExpressionPtr ParseOptionValue();
   std::string ParseSettingName();  // a.b.c for SET / RESET / SHOW; parts may not contain '.' 
+  // --- authorization statements (parse_authorization_statement.cc)
+  std::unique_ptr<Statement> ParseGrantOrRevoke();        // at GRANT or REVOKE
+  std::unique_ptr<Statement> ParseCreateAuthorization();  // after CREATE, at ROLE or ROW
+  std::unique_ptr<Statement> ParseDropAuthorization();    // after DROP, at ROLE or ROW
+  std::unique_ptr<Statement> ParseShowGrants();           // after SHOW GRANTS
+  void ParseAuthorizationTable(AuthorizationStatement& statement);
+  void ParseGrantee(AuthorizationStatement& statement);  // ROLE r | USER u
 
   std::string_view sql() const { return sql_; }
   // End offset of the last consumed token (for statement and view text).
