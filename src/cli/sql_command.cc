@@ -16,6 +16,8 @@
 #include "cli/shell.h"
 #include "common/error.h"
 #include "common/memory.h"
+#include "security/authz/access_policy.h"
+#include "security/secrets/secret_store.h"
 
 namespace tarn::cli {
 
@@ -32,7 +34,78 @@ struct SqlArguments {
   size_t max_rows = 40;
   storage::LakeOptions lake;
   bool audited = false;  // --data-dir given: its local administrator, audited
+  std::string user;      // --user: act as this principal (its grants apply)
 };
+
+// The principal `tarn sql --user NAME` acts as: its roles from the identity store. Throws
+// Error(kNotFound) for an unknown name and Error(kInvalidArgument) for a disabled one.
+security::Principal LookUpPrincipal(security::IdentityStore& identity, const std::string& name) {
+  for (const security::PrincipalInfo& info : identity.ListPrincipals()) {
+    if (info.name != name) continue;
+    if (info.disabled) {
+      throw Error(ErrorCode::kInvalidArgument, fmt::format("--user: principal '{}' is disabled", name));
+    }
+    security::Principal principal;
+    principal.id = info.id;
+    principal.name = info.name;
+    principal.kind = info.kind;
+    principal.roles = info.roles;
+    return principal;
+  }
+  throw Error(ErrorCode::kNotFound, fmt::format("--user: no user or service principal named '{}'", name));
+}
+
+// Who a `tarn sql --data-dir` run acts as: the local administrator, or --user. Its statements
+// are checked against the grants, secret('name') answers only with USAGE, and --user runs are
+// audited under the principal's name with the objects each statement touched.
+struct SqlAccess {
+  std::unique_ptr<security::GrantStore> grants;
+  std::unique_ptr<security::SecretStore> secrets;
+  std::shared_ptr<security::AccessPolicy> policy;
+};
+
+void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess& access,
+                  ScriptOptions& options) {
+  security::IdentityStore& identity = security.identity();
+  security::Principal principal = user.empty() ? security::Principal::LocalAdministrator()
+                                               : LookUpPrincipal(identity, user);
+  access.grants = std::make_unique<security::GrantStore>(identity.database());
+  access.secrets = std::make_unique<security::SecretStore>(identity.database(), security.keyring());
+  access.policy = std::make_shared<security::AccessPolicy>(principal, *access.grants, identity,
+                                                           access.secrets.get());
+  options.session.access = access.policy;
+  options.session.secret_lookup = [policy = access.policy.get(),
+                                   secrets = access.secrets.get()](const std::string& name) {
+    return policy->CanUseSecret(name) ? secrets->Get(name) : std::nullopt;
+  };
+  if (user.empty()) return;
+  options.on_statement = [&security, policy = access.policy.get(), principal](
+                             const std::string& statement,
+                             const std::vector<sql::QueryResult>* results, const Error* error) {
+    security::AuditEntry entry;
+    entry.request_id = fmt::format("cli-{}", ::getpid());
+    entry.principal = principal.name;
+    entry.principal_kind = std::string(security::PrincipalKindName(principal.kind));
+    entry.source_address = fmt::format("cli uid {} (--user)", ::getuid());
+    entry.action = "sql";
+    for (const sql::AccessedObject& object : policy->TakeAccessed()) {
+      entry.objects.push_back(object.kind + ":" + object.name + ":" + object.operation);
+    }
+    entry.statement = statement;
+    entry.outcome = error == nullptr                                    ? "success"
+                    : error->code() == ErrorCode::kPermissionDenied ? "denied"
+                                                                        : "error";
+    if (error != nullptr) entry.detail = error->message();
+    if (results != nullptr) {
+      entry.rows = 0;
+      for (const auto& result : *results) {
+        entry.rows += result.affected_rows >= 0 ? result.affected_rows
+                                                : static_cast<int64_t>(result.row_count());
+      }
+    }
+    security.audit().Record(entry);
+  };
+}
 
 // Tells the user, once, about a key file the first write created and about an old master key.
 void ReportLakeOpened(const std::string& key_file, catalog::Lake& lake) {
@@ -93,9 +166,11 @@ void RunSql(const SqlArguments& arguments, CommandContext& context) {
   // With an explicit --data-dir the user is its local administrator: every statement is
   // recorded in the audit log, and secret('name') reads the secret store (security/).
   std::unique_ptr<DataDirSecurity> security;
+  SqlAccess access;
   if (arguments.audited) {
     security = std::make_unique<DataDirSecurity>(arguments.lake);
     AttachSqlSecurity(*security, options);
+    AttachAccess(*security, arguments.user, access, options);
   }
   ScriptRunner runner(std::move(options), context);
   bool scripted = !arguments.commands.empty() || !arguments.file.empty();
@@ -135,6 +210,10 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       ->type_name("VALUE");
   command->add_flag("--timer", arguments->timer, "print each statement's run time on stderr");
   AddLakeOptions(command, arguments->lake);
+  command->add_option("--user", arguments->user,
+                      "act as this user or service principal of the data directory: its\n"
+                      "grants apply (default: the local administrator; docs/authorization.md)")
+      ->type_name("NAME");
   command->add_option("--max-rows", arguments->max_rows,
                       "table format: rows shown before the middle is elided (0 = all)")
       ->type_name("N")
@@ -176,6 +255,12 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       "Time travel: SELECT ... FROM t FOR VERSION AS OF 3 / FOR TIMESTAMP AS OF '...';\n"
       "history: SELECT * FROM tarn_snapshots('db.t'). See docs/lake_sql.md.\n"
       "\n"
+      "Authorization: with --data-dir, tarn sql acts as the data directory's local\n"
+      "administrator (GRANT, REVOKE, CREATE ROLE and row filters work here); --user NAME\n"
+      "acts as that principal instead, with its grants, to test policies or to act on its\n"
+      "behalf. Whoever can read the data directory has full access anyway: --user is not a\n"
+      "security boundary. See docs/authorization.md.\n"
+      "\n"
       "Parameters: each --param VALUE binds the next of $1, $2 ... in every statement. A\n"
       "value is text that takes the type its use asks for, like a quoted literal in\n"
       "PostgreSQL: compared with or added to a column, inserted into or assigned to a\n"
@@ -195,7 +280,7 @@ void AddSqlCommand(CLI::App& app, CommandContext& context) {
       "tarn sql          # interactive shell",
   });
   command->callback([arguments, &context, command]() {
-    arguments->audited = command->count("--data-dir") > 0;
+    arguments->audited = command->count("--data-dir") > 0 || !arguments->user.empty();
     RunSql(*arguments, context);
   });
 }

@@ -228,6 +228,8 @@ QueryResult RunStatement(StatementContext& context, const Statement& statement) 
       return RunUse(context, static_cast<const UseStatement&>(statement));
     case StatementKind::kVacuum:
       return RunVacuum(context, static_cast<const VacuumStatement&>(statement));
+    case StatementKind::kAuthorization:
+      return RunAuthorization(context, static_cast<const AuthorizationStatement&>(statement));
     default: {
       std::string text = statement.ToString();
       size_t space = text.find(' ');

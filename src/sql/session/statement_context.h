@@ -86,6 +86,8 @@ QueryResult RunComment(StatementContext& context, const CommentStatement& statem
 QueryResult RunAlterTable(StatementContext& context, const AlterTableStatement& statement);
 QueryResult RunUse(StatementContext& context, const UseStatement& statement);
 QueryResult RunVacuum(StatementContext& context, const VacuumStatement& statement);
+// authorization_statements.cc: GRANT, REVOKE, roles, row filters, SHOW GRANTS
+QueryResult RunAuthorization(StatementContext& context, const AuthorizationStatement& statement);
 // A prepared statement for 'statement' with the declared parameter types (may be empty). Throws
 // Error(kNotSupported) for statements that cannot be prepared.
 std::shared_ptr<const PreparedStatement> MakePrepared(std::shared_ptr<const Statement> statement,
