@@ -45,7 +45,8 @@ std::shared_ptr<const StreamSchema> MakeSchema(const StreamDefinition& definitio
 }  // namespace
 
 // One stream. 'mutex' guards the definition, schema, buffer and counters; 'delivery_mutex'
-// serializes deliveries (the delivery thread and Flush) and guards the delivery state.
+// serializes deliveries (the delivery thread and Flush) and guards the delivery state. Lock order:
+// delivery_mutex before mutex.
 struct ManagedStream {
   std::string name;
   std::unique_ptr<storage::Wal> wal;
@@ -306,10 +307,10 @@ std::shared_ptr<const StreamSchema> StreamManager::Impl::EnsureSchema(ManagedStr
   }
   ValidateStreamDefinition(definition);  // e.g. a partition field the records lack
   auto schema = MakeSchema(definition);
-  {
-    std::lock_guard delivery(stream.delivery_mutex);  // lock order: mutex, then delivery_mutex
-    EnsureTables(stream, *schema);
-  }
+  // The tables now, so they are visible before the first delivery (which looks them up again;
+  // taking delivery_mutex here would invert the lock order of Deliver).
+  EnsureStreamTable(*lake->catalog, definition, schema->table_columns);
+  EnsureStreamErrorTable(*lake->catalog, definition);
   store.Save(definition);  // before any record that needs the schema is in the log
   stream.definition = std::move(definition);
   stream.SetSchema(schema);

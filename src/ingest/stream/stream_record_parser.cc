@@ -111,6 +111,7 @@ void StreamBodySplitter::Split(std::string_view body, uint64_t max_records, std:
                                PutResult& result) {
   records.clear();
   result.records.clear();
+  result.records.reserve(std::min<uint64_t>(max_records, 4096));
   size_t first = 0;
   while (first < body.size() && IsJsonSpace(body[first])) ++first;
   if (first == body.size()) throw Error(ErrorCode::kInvalidArgument, "the request body holds no records");
