@@ -17,8 +17,11 @@
 #include "common/memory.h"
 #include "catalog/lake.h"
 #include "server/http/http_server.h"
+#include "server/server_services.h"
 #include "sql/session/session.h"
 #include "security/audit/audit_log.h"
+#include "security/authz/access_policy.h"
+#include "security/secrets/secret_store.h"
 #include "security/identity/identity_store.h"
 #include "server/log/json_log.h"
 #include "storage/encryption/keyring.h"
@@ -79,7 +82,40 @@ struct ServerSecurity {
   std::unique_ptr<storage::Keyring> keyring;
   std::unique_ptr<security::AuditLog> audit;
   std::unique_ptr<security::IdentityStore> identity;
+  // Grants and secrets of security.db, shared by every request's AccessPolicy.
+  std::unique_ptr<security::GrantStore> grants;
+  std::unique_ptr<security::SecretStore> secrets;
 };
+
+// Every request's principal gets an AccessPolicy over the grants (its roles as authenticated:
+// from the identity store for tokens, from the roles claim for OIDC); its sessions check every
+// table, column and statement against it, and secret('name') answers only with USAGE.
+void AttachAccess(ServerSecurity& security, server::ServerServices& services,
+                  server::RequestHooks& hooks) {
+  security.grants = std::make_unique<security::GrantStore>(security.identity->database());
+  security.secrets =
+      std::make_unique<security::SecretStore>(security.identity->database(), *security.keyring);
+  services.secrets = security.secrets.get();
+  services.access_for = [&security](const server::Principal& from)
+      -> std::shared_ptr<sql::AccessControl> {
+    security::Principal principal;
+    principal.name = from.name;
+    principal.kind = from.kind == "service" ? security::PrincipalKind::kService
+                                            : security::PrincipalKind::kUser;
+    principal.roles = from.authenticated ? from.roles : std::vector<std::string>{};
+    return std::make_shared<security::AccessPolicy>(std::move(principal), *security.grants,
+                                                    *security.identity, security.secrets.get());
+  };
+  hooks.configure_session = [inner = std::move(hooks.configure_session), &services](
+                                const server::Principal& principal, sql::SessionOptions& options) {
+    if (inner) inner(principal, options);
+    std::shared_ptr<sql::AccessControl> access = services.access_for(principal);
+    options.access = access;
+    options.secret_lookup = [access, secrets = services.secrets](const std::string& name) {
+      return access->CanUseSecret(name) ? secrets->Get(name) : std::nullopt;
+    };
+  };
+}
 
 // Bearer tokens are checked against the data directory's identity store; every request is
 // recorded in its audit log.
@@ -143,8 +179,11 @@ void RunServe(ServeArguments& arguments) {
   arguments.options.data_dir = arguments.lake.data_dir;
   ServerSecurity security(arguments.lake);
   std::shared_ptr<catalog::Lake> lake = catalog::OpenLake(arguments.lake);
-  server::HttpServer http(arguments.options,
-                          MakeHooks(security, lake, arguments.options.allow_file_access));
+  server::ServerServices services;
+  server::RequestHooks hooks = MakeHooks(security, lake, arguments.options.allow_file_access);
+  hooks.services = &services;
+  AttachAccess(security, services, hooks);
+  server::HttpServer http(arguments.options, std::move(hooks));
   server::LogEvent("info", "listening", [&](server::JsonWriter& json) {
     json.Key("address").String(arguments.options.host).Key("port").Int(http.port());
     json.Key("tls").Bool(http.tls());
