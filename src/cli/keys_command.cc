@@ -8,6 +8,7 @@
 
 #include "cli/help_formatter.h"
 #include "common/error.h"
+#include "storage/encryption/key_rotation.h"
 #include "storage/encryption/keyring.h"
 
 namespace tarn::cli {
@@ -64,29 +65,33 @@ void RunInit(const KeysArguments& arguments) {
 
 void RunRotate(const KeysArguments& arguments) {
   std::string key_file = arguments.lake.ResolvedKeyFile();
-  if (!arguments.rewrap_only) {
-    if (EnvironmentKeysSet()) {
-      throw Error(
-          ErrorCode::kInvalidArgument,
-          fmt::format(
-              "master keys come from {}: add a new '<version>:<key>' entry to it (keeping the "
-              "old ones), then run 'tarn keys rotate --rewrap-only'",
-              storage::kMasterKeyVariable));
-    }
-    auto keyring = storage::Keyring::LoadFile(key_file);
-    uint32_t version = keyring->Rotate(static_cast<int64_t>(::time(nullptr)));
-    fmt::print("created master key version {} in {}\n", version, key_file);
+  if (!arguments.rewrap_only && EnvironmentKeysSet()) {
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format(
+            "master keys come from {}: add a new '<version>:<key>' entry to it (keeping the "
+            "old ones), then run 'tarn keys rotate --rewrap-only'",
+            storage::kMasterKeyVariable));
   }
   auto lake = OpenExistingLake(arguments);
   if (lake == nullptr) {
+    if (!arguments.rewrap_only) {
+      auto keyring = storage::Keyring::LoadFile(key_file);
+      uint32_t version = keyring->Rotate(static_cast<int64_t>(::time(nullptr)));
+      fmt::print("created master key version {} in {}\n", version, key_file);
+    }
     fmt::print("no encrypted lake in {}: no data keys to re-wrap\n", arguments.lake.data_dir);
     return;
   }
-  storage::EncryptedObjectStore::RewrapResult result = lake->encrypted()->RewrapAll();
+  storage::KeyRotationResult result = storage::RotateLakeMasterKey(
+      *lake, static_cast<int64_t>(::time(nullptr)), arguments.rewrap_only);
+  if (result.rotated) {
+    fmt::print("created master key version {} in {}\n", result.version, key_file);
+  }
   fmt::print(
       "re-wrapped {} data keys under master key version {} ({} were on it already); "
       "no data file was rewritten\n",
-      result.rewrapped, lake->keyring()->Current().version, result.already_current);
+      result.rewrapped, result.version, result.already_current);
   if (lake->keyring()->Status(0).size() > 1) {
     fmt::print("older versions stay in the key file; no object needs them any more\n");
   }

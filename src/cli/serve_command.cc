@@ -17,13 +17,13 @@
 #include "common/memory.h"
 #include "catalog/lake.h"
 #include "server/http/http_server.h"
-#include "server/server_services.h"
+#include "server/jobs/job_registry.h"
 #include "sql/session/session.h"
 #include "security/audit/audit_log.h"
-#include "security/authz/access_policy.h"
-#include "security/secrets/secret_store.h"
 #include "security/identity/identity_store.h"
+#include "security/identity/oidc_verifier.h"
 #include "server/log/json_log.h"
+#include "server/server_services.h"
 #include "storage/encryption/keyring.h"
 #include "storage/lake_store.h"
 
@@ -36,6 +36,8 @@ struct ServeArguments {
   std::string listen = "127.0.0.1:8080";
   std::string max_body = "1MiB";
   std::string query_memory_limit;
+  security::OidcOptions oidc;  // --oidc-*: accepted when issuer is set
+  std::string session_ttl = "1h";
 };
 
 // Splits "ADDR:PORT" ("[::1]:8080" for IPv6). Throws Error(kInvalidArgument).
@@ -82,40 +84,7 @@ struct ServerSecurity {
   std::unique_ptr<storage::Keyring> keyring;
   std::unique_ptr<security::AuditLog> audit;
   std::unique_ptr<security::IdentityStore> identity;
-  // Grants and secrets of security.db, shared by every request's AccessPolicy.
-  std::unique_ptr<security::GrantStore> grants;
-  std::unique_ptr<security::SecretStore> secrets;
 };
-
-// Every request's principal gets an AccessPolicy over the grants (its roles as authenticated:
-// from the identity store for tokens, from the roles claim for OIDC); its sessions check every
-// table, column and statement against it, and secret('name') answers only with USAGE.
-void AttachAccess(ServerSecurity& security, server::ServerServices& services,
-                  server::RequestHooks& hooks) {
-  security.grants = std::make_unique<security::GrantStore>(security.identity->database());
-  security.secrets =
-      std::make_unique<security::SecretStore>(security.identity->database(), *security.keyring);
-  services.secrets = security.secrets.get();
-  services.access_for = [&security](const server::Principal& from)
-      -> std::shared_ptr<sql::AccessControl> {
-    security::Principal principal;
-    principal.name = from.name;
-    principal.kind = from.kind == "service" ? security::PrincipalKind::kService
-                                            : security::PrincipalKind::kUser;
-    principal.roles = from.authenticated ? from.roles : std::vector<std::string>{};
-    return std::make_shared<security::AccessPolicy>(std::move(principal), *security.grants,
-                                                    *security.identity, security.secrets.get());
-  };
-  hooks.configure_session = [inner = std::move(hooks.configure_session), &services](
-                                const server::Principal& principal, sql::SessionOptions& options) {
-    if (inner) inner(principal, options);
-    std::shared_ptr<sql::AccessControl> access = services.access_for(principal);
-    options.access = access;
-    options.secret_lookup = [access, secrets = services.secrets](const std::string& name) {
-      return access->CanUseSecret(name) ? secrets->Get(name) : std::nullopt;
-    };
-  };
-}
 
 // Bearer tokens are checked against the data directory's identity store; every request is
 // recorded in its audit log.
@@ -169,6 +138,33 @@ server::RequestHooks MakeHooks(ServerSecurity& security, std::shared_ptr<catalog
   return hooks;
 }
 
+// Bearer JWTs of the configured OIDC issuer are verified here (kind "user", roles from the roles
+// claim that exist in tarn); everything else goes to 'tokens' (API and session tokens).
+std::function<std::optional<server::Principal>(const server::HttpRequest&)> WithOidc(
+    std::function<std::optional<server::Principal>(const server::HttpRequest&)> tokens,
+    std::shared_ptr<const security::OidcVerifier> verifier) {
+  return [tokens = std::move(tokens), verifier = std::move(verifier)](
+             const server::HttpRequest& request) -> std::optional<server::Principal> {
+    std::string_view header = request.Header("authorization");
+    constexpr std::string_view kScheme = "bearer ";
+    bool bearer = header.size() > kScheme.size() &&
+                  std::equal(kScheme.begin(), kScheme.end(), header.begin(),
+                             [](char a, char b) { return a == std::tolower(b); });
+    if (!bearer || !security::OidcVerifier::LooksLikeJwt(header.substr(kScheme.size()))) {
+      return tokens(request);
+    }
+    std::optional<security::OidcIdentity> identity =
+        verifier->Verify(header.substr(kScheme.size()), security::SecurityNow());
+    if (!identity) return std::nullopt;
+    server::Principal principal;
+    principal.name = identity->name;
+    principal.kind = "user";
+    principal.roles = identity->roles;
+    principal.authenticated = true;
+    return principal;
+  };
+}
+
 void RunServe(ServeArguments& arguments) {
   ParseListen(arguments.listen, arguments.options);
   arguments.options.max_body_bytes = ParseMemorySize(arguments.max_body.c_str());
@@ -177,12 +173,31 @@ void RunServe(ServeArguments& arguments) {
   }
   server::HttpServer::CheckOptions(arguments.options);
   arguments.options.data_dir = arguments.lake.data_dir;
+  arguments.options.session_ttl_seconds =
+      static_cast<double>(security::ParseDuration(arguments.session_ttl));
   ServerSecurity security(arguments.lake);
+  std::shared_ptr<const security::OidcVerifier> oidc;
+  if (!arguments.oidc.issuer.empty() || !arguments.oidc.jwks_file.empty()) {
+    if (arguments.oidc.jwks_file.empty()) {
+      throw Error(ErrorCode::kInvalidArgument, "--oidc-issuer needs --oidc-jwks FILE");
+    }
+    security::IdentityStore* identity = security.identity.get();
+    oidc = std::make_shared<security::OidcVerifier>(
+        arguments.oidc, security::JwkSet::Load(arguments.oidc.jwks_file),
+        [identity](const std::string& role) { return identity->RoleExists(role); });
+  }
   std::shared_ptr<catalog::Lake> lake = catalog::OpenLake(arguments.lake);
   server::ServerServices services;
+  services.data_dir = arguments.lake.data_dir;
+  services.lake = lake;
+  services.keyring = security.keyring.get();
+  services.identity = security.identity.get();
+  services.audit = security.audit.get();
+  server::JobRegistry jobs(1);  // ingest and crawl jobs, one at a time (they use every core)
+  services.jobs = &jobs;
   server::RequestHooks hooks = MakeHooks(security, lake, arguments.options.allow_file_access);
   hooks.services = &services;
-  AttachAccess(security, services, hooks);
+  if (oidc != nullptr) hooks.authenticate = WithOidc(std::move(hooks.authenticate), oidc);
   server::HttpServer http(arguments.options, std::move(hooks));
   server::LogEvent("info", "listening", [&](server::JsonWriter& json) {
     json.Key("address").String(arguments.options.host).Key("port").Int(http.port());
@@ -272,6 +287,23 @@ void AddServeCommand(CLI::App& app) {
   serve->add_option("--max-queries-per-principal", options.max_queries_per_principal,
                     "queries one principal may run at once (default 4; 0 = unlimited; 429)")
       ->type_name("N");
+  serve->add_option("--session-ttl", arguments->session_ttl,
+                    "lifetime of POST /v1/auth/login session tokens (default 1h; s, m, h, d)")
+      ->type_name("DURATION");
+  serve->add_option("--oidc-issuer", arguments->oidc.issuer,
+                    "accept bearer JWTs (RS256, ES256) whose iss is URL (single sign-on)")
+      ->type_name("URL");
+  serve->add_option("--oidc-audience", arguments->oidc.audience, "the aud the JWTs must name")
+      ->type_name("AUD");
+  serve->add_option("--oidc-jwks", arguments->oidc.jwks_file,
+                    "the issuer's signing keys (a JWKS document; never fetched)")
+      ->type_name("FILE");
+  serve->add_option("--oidc-roles-claim", arguments->oidc.roles_claim,
+                    "claim naming the principal's tarn roles (default roles)")
+      ->type_name("CLAIM");
+  serve->add_option("--oidc-user-claim", arguments->oidc.user_claim,
+                    "claim naming the principal (default sub)")
+      ->type_name("CLAIM");
   serve->add_option("--shutdown-grace", options.shutdown_grace_seconds,
                     "seconds in-flight requests get after SIGTERM (default 10)")
       ->type_name("SECONDS");

@@ -36,6 +36,8 @@ struct ServerOptions {
   // Let remote principals' queries read server-side files and databases (paths, read_*()) and
   // write files (COPY). Off by default: queries see lake tables only.
   bool allow_file_access = false;
+  // Lifetime of the session tokens POST /v1/auth/login answers (--session-ttl).
+  double session_ttl_seconds = 3600;
 };
 
 // Returns true for 127.0.0.0/8, ::1 and "localhost".

@@ -1,8 +1,29 @@
 // The OpenAPI 3 description of every route (kept true by openapi_test.cc: each registered route is
 // documented here and each documented operation is registered).
+#include <string>
+
+#include "common/error.h"
 #include "server/http/routes/route_list.h"
 
 namespace tarn::server {
+
+namespace {
+
+// Inserts the schemas and paths of the catalog, job, admin and auth routes
+// (openapi_admin_paths.cc) at the ends of "components.schemas" and "paths".
+std::string SpliceOpenApiParts(std::string_view base) {
+  std::string document(base);
+  constexpr std::string_view kSchemasEnd = "\n    },\n    \"responses\"";
+  size_t schemas_end = document.find(kSchemasEnd);
+  TARN_CHECK(schemas_end != std::string::npos);
+  document.insert(schemas_end, "," + std::string(OpenApiAdminSchemas()));
+  size_t paths_end = document.rfind("\n  }\n}");
+  TARN_CHECK(paths_end != std::string::npos);
+  document.insert(paths_end, "," + std::string(OpenApiAdminPaths()));
+  return document;
+}
+
+}  // namespace
 
 std::string_view OpenApiDocument() {
   static constexpr std::string_view kDocument = R"json({
@@ -134,7 +155,8 @@ std::string_view OpenApiDocument() {
   }
 }
 )json";
-  return kDocument;
+  static const std::string document = SpliceOpenApiParts(kDocument);
+  return document;
 }
 
 }  // namespace tarn::server

@@ -7,6 +7,10 @@ void RegisterRoutes(Router& router, RouteContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterMetricsRoutes(router, context);
   RegisterOpenApiRoutes(router, context);
+  RegisterCatalogRoutes(router, context);
+  RegisterJobRoutes(router, context);
+  RegisterAdminRoutes(router, context);
+  RegisterAuthRoutes(router, context);
 }
 
 }  // namespace tarn::server

@@ -29,11 +29,19 @@ void RegisterQueryRoutes(Router& router, RouteContext& context);    // query_rou
 void RegisterHealthRoutes(Router& router, RouteContext& context);   // health_routes.cc
 void RegisterMetricsRoutes(Router& router, RouteContext& context);  // metrics_routes.cc
 void RegisterOpenApiRoutes(Router& router, RouteContext& context);  // openapi_routes.cc
+void RegisterCatalogRoutes(Router& router, RouteContext& context);  // catalog_routes.cc
+void RegisterJobRoutes(Router& router, RouteContext& context);      // job_routes.cc
+void RegisterAdminRoutes(Router& router, RouteContext& context);    // admin_routes.cc
+void RegisterAuthRoutes(Router& router, RouteContext& context);     // auth_routes.cc
 
 // Registers every group above.
 void RegisterRoutes(Router& router, RouteContext& context);
 
 // The OpenAPI 3 document served at /v1/openapi.json (openapi_document.cc).
 std::string_view OpenApiDocument();
+// Its "paths" members and "components.schemas" members for the catalog, job, admin and auth
+// routes (openapi_admin_paths.cc), spliced in by OpenApiDocument.
+std::string_view OpenApiAdminPaths();
+std::string_view OpenApiAdminSchemas();
 
 }  // namespace tarn::server
