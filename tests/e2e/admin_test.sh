@@ -90,6 +90,22 @@ body_has "job listed" "\"job_id\":\"$JOB\""
 call "ingested rows" 200 "$URL/v1/query" "${ADMIN[@]}" \
   -d '{"sql": "SELECT count(*) AS n, max(name) AS m FROM crm.people"}'
 body_has "count" '"rows":[[3,"cy"]]'
+# A crawl registers the CSV folders below a directory as external tables of database "landing".
+mkdir -p "$WORK/landing/orders/dt=2026-01-01" "$WORK/landing/orders/dt=2026-01-02"
+printf 'order_id,amount\n1,9.5\n2,3.0\n' >"$WORK/landing/orders/dt=2026-01-01/a.csv"
+printf 'order_id,amount\n3,1.25\n' >"$WORK/landing/orders/dt=2026-01-02/b.csv"
+call "start crawl" 202 "$URL/v1/jobs" "${ADMIN[@]}" \
+  -d "{\"kind\": \"crawl\", \"path\": \"$WORK/landing\", \"database\": \"landing\"}"
+CRAWL="$(json_field job_id)"
+for _ in $(seq 1 200); do
+  call "poll crawl" 200 "$URL/v1/jobs/$CRAWL" "${ADMIN[@]}"
+  grep -qE '"status":"(succeeded|failed)"' "$WORK/body" && break
+  sleep 0.05
+done
+body_has "crawl succeeded" '"status":"succeeded"'
+body_has "crawl result" '{"table":"landing.orders","action":"created","files":2}'
+call "crawled table" 200 "$URL/v1/catalog/tables/landing/orders" "${ADMIN[@]}"
+body_has "partition column" '"partition_columns":["dt"]'
 call "unknown job" 404 "$URL/v1/jobs/job_0000000000000000" "${ADMIN[@]}"
 call "bad job kind" 400 "$URL/v1/jobs" "${ADMIN[@]}" -d '{"kind": "dance"}'
 call "cancel finished job" 409 -X DELETE "$URL/v1/jobs/$JOB" "${ADMIN[@]}"
