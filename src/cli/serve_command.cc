@@ -18,12 +18,14 @@
 #include "catalog/lake.h"
 #include "server/http/http_server.h"
 #include "server/jobs/job_registry.h"
+#include "server/server_services.h"
 #include "sql/session/session.h"
 #include "security/audit/audit_log.h"
+#include "security/authz/access_policy.h"
+#include "security/secrets/secret_store.h"
 #include "security/identity/identity_store.h"
 #include "security/identity/oidc_verifier.h"
 #include "server/log/json_log.h"
-#include "server/server_services.h"
 #include "storage/encryption/keyring.h"
 #include "storage/lake_store.h"
 
@@ -84,7 +86,40 @@ struct ServerSecurity {
   std::unique_ptr<storage::Keyring> keyring;
   std::unique_ptr<security::AuditLog> audit;
   std::unique_ptr<security::IdentityStore> identity;
+  // Grants and secrets of security.db, shared by every request's AccessPolicy.
+  std::unique_ptr<security::GrantStore> grants;
+  std::unique_ptr<security::SecretStore> secrets;
 };
+
+// Every request's principal gets an AccessPolicy over the grants (its roles as authenticated:
+// from the identity store for tokens, from the roles claim for OIDC); its sessions check every
+// table, column and statement against it, and secret('name') answers only with USAGE.
+void AttachAccess(ServerSecurity& security, server::ServerServices& services,
+                  server::RequestHooks& hooks) {
+  security.grants = std::make_unique<security::GrantStore>(security.identity->database());
+  security.secrets =
+      std::make_unique<security::SecretStore>(security.identity->database(), *security.keyring);
+  services.secrets = security.secrets.get();
+  services.access_for = [&security](const server::Principal& from)
+      -> std::shared_ptr<sql::AccessControl> {
+    security::Principal principal;
+    principal.name = from.name;
+    principal.kind = from.kind == "service" ? security::PrincipalKind::kService
+                                            : security::PrincipalKind::kUser;
+    principal.roles = from.authenticated ? from.roles : std::vector<std::string>{};
+    return std::make_shared<security::AccessPolicy>(std::move(principal), *security.grants,
+                                                    *security.identity, security.secrets.get());
+  };
+  hooks.configure_session = [inner = std::move(hooks.configure_session), &services](
+                                const server::Principal& principal, sql::SessionOptions& options) {
+    if (inner) inner(principal, options);
+    std::shared_ptr<sql::AccessControl> access = services.access_for(principal);
+    options.access = access;
+    options.secret_lookup = [access, secrets = services.secrets](const std::string& name) {
+      return access->CanUseSecret(name) ? secrets->Get(name) : std::nullopt;
+    };
+  };
+}
 
 // Bearer tokens are checked against the data directory's identity store; every request is
 // recorded in its audit log.
@@ -197,6 +232,7 @@ void RunServe(ServeArguments& arguments) {
   services.jobs = &jobs;
   server::RequestHooks hooks = MakeHooks(security, lake, arguments.options.allow_file_access);
   hooks.services = &services;
+  AttachAccess(security, services, hooks);
   if (oidc != nullptr) hooks.authenticate = WithOidc(std::move(hooks.authenticate), oidc);
   server::HttpServer http(arguments.options, std::move(hooks));
   server::LogEvent("info", "listening", [&](server::JsonWriter& json) {
