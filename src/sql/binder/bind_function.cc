@@ -110,6 +110,12 @@ exec::ExpressionPtr Binder::CallScalar(const std::string& name,
                   "secret() takes a constant name, e.g. secret('pseudonym_key')")
           .AtQueryOffset(offset);
     }
+    if (catalog_.access != nullptr && !catalog_.access->CanUseSecret(name.constant.string())) {
+      // Before the lookup: whether a secret one may not use exists is not revealed either.
+      throw Error(ErrorCode::kPermissionDenied,
+                  "permission denied: USAGE on secret " + name.constant.string())
+          .AtQueryOffset(offset);
+    }
     if (!catalog_.secret_lookup) {
       throw Error(ErrorCode::kPermissionDenied,
                   "secret() is only available to the local administrator of a data directory "

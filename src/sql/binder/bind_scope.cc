@@ -56,6 +56,10 @@ const ScopeColumn* BindScope::Find(const std::vector<std::string>& names,
       }
       found = &column;
     }
+    if (found != nullptr && !found->denied.empty()) {
+      throw Error(ErrorCode::kPermissionDenied, "permission denied: column " + found->denied)
+          .AtQueryOffset(query_offset);
+    }
     if (found != nullptr) return found;
   }
   return nullptr;
@@ -70,6 +74,7 @@ bool BindScope::HasTable(const std::string& table) const {
 std::vector<const ScopeColumn*> BindScope::Expand(const std::string& table) const {
   std::vector<const ScopeColumn*> result;
   for (const auto& column : columns_) {
+    if (!column.denied.empty()) continue;
     if (table.empty()) {
       if (!column.hidden) result.push_back(&column);
     } else if (column.table == table || EqualsIgnoreCase(column.table, table)) {
@@ -82,7 +87,7 @@ std::vector<const ScopeColumn*> BindScope::Expand(const std::string& table) cons
 std::vector<std::string> BindScope::Candidates(const std::string& name, size_t limit) const {
   std::vector<std::pair<size_t, std::string>> scored;
   for (const auto& column : columns_) {
-    if (column.hidden) continue;
+    if (column.hidden || !column.denied.empty()) continue;
     std::string text = column.name;
     if (std::any_of(scored.begin(), scored.end(), [&](const auto& s) { return s.second == text; })) {
       continue;

@@ -84,8 +84,8 @@ Binder::FromResult Binder::BindTableRef(const TableRef& ref) {
   return {};
 }
 
-Binder::FromResult Binder::FromTable(std::shared_ptr<const MaterializedTable> table,
-                                     const TableRef& ref, const std::string& alias) {
+LogicalOperatorPtr Binder::MakeTableScan(std::shared_ptr<const MaterializedTable> table,
+                                         int64_t offset) {
   auto get = std::make_unique<LogicalGet>();
   for (size_t i = 0; i < table->columns.size(); ++i) {
     get->column_ids.push_back(i);
@@ -96,17 +96,22 @@ Binder::FromResult Binder::FromTable(std::shared_ptr<const MaterializedTable> ta
     try {
       get->source = table->open_scan();  // a lake table: a fresh scan of its data files
     } catch (Error& error) {
-      if (error.location().empty()) throw std::move(error).AtQueryOffset(ref.query_offset);
+      if (error.location().empty()) throw std::move(error).AtQueryOffset(offset);
       throw;
     }
     get->reopen = [table] { return table->open_scan(); };
   } else {
     get->table = std::move(table);
   }
+  return get;
+}
+
+Binder::FromResult Binder::FromTable(std::shared_ptr<const MaterializedTable> table,
+                                     const TableRef& ref, const std::string& alias) {
   BoundQuery query;
-  query.names = get->column_names;
-  query.types = get->types;
-  query.plan = std::move(get);
+  query.plan = MakeTableScan(std::move(table), ref.query_offset);
+  query.names = static_cast<const LogicalGet&>(*query.plan).column_names;
+  query.types = query.plan->types;
   return FromBoundQuery(std::move(query), alias, ref.column_aliases, ref.query_offset);
 }
 
@@ -211,6 +216,23 @@ Binder::FromResult Binder::BindBaseTable(const TableRef& ref) {
       if (!error.location().empty()) throw;
       int64_t offset = time_travel ? ref.as_of->query_offset : ref.query_offset;
       throw std::move(error).AtQueryOffset(offset);
+    }
+    if (found != nullptr && catalog_.access != nullptr) {
+      TableResolver* identifier =
+          catalog_.lake_identity != nullptr ? catalog_.lake_identity : catalog_.resolver;
+      std::optional<LakeTableIdentity> identity = identifier->Identify(*found);
+      if (identity) {
+        // A table the principal may not see is reported exactly like a missing one.
+        if (catalog_.access->CanSeeTable(identity->database, identity->table)) {
+          return FromLakeTable(std::move(found), *identity, ref, alias);
+        }
+        found = nullptr;
+      } else if (found->open_scan) {
+        // Fail closed: a table with data files the resolver cannot name is not read unchecked.
+        throw Error(ErrorCode::kInternal,
+                    "table \"" + ref.name.ToString() + "\" has no lake identity to check access")
+            .AtQueryOffset(ref.query_offset);
+      }
     }
     if (found != nullptr) return FromTable(std::move(found), ref, alias);
   } else if (time_travel) {

@@ -117,6 +117,18 @@ class Binder {
   // A scan of 'table' (its rows, or its data files) under 'alias'.
   FromResult FromTable(std::shared_ptr<const MaterializedTable> table, const TableRef& ref,
                        const std::string& alias);
+  // A LogicalGet of every column of 'table'; errors opening its files point at 'offset'.
+  static LogicalOperatorPtr MakeTableScan(std::shared_ptr<const MaterializedTable> table,
+                                          int64_t offset);
+  // bind_table_access.cc: lake table 'table' as catalog_.access lets the principal read it —
+  // only the allowed columns in scope (the others denied), its row filter over the scan, pii
+  // columns masked.
+  FromResult FromLakeTable(std::shared_ptr<const MaterializedTable> table,
+                           const LakeTableIdentity& identity, const TableRef& ref,
+                           const std::string& alias);
+  // hmac_sha256(CAST(column AS VARCHAR), <key>) with the key as bind data of a secret() call.
+  exec::ExpressionPtr MaskColumn(exec::ExpressionPtr column, const std::string& key,
+                                 int64_t offset);
   // The version FOR VERSION|TIMESTAMP AS OF asks for (none: the current one).
   TableVersion BindTableVersion(const TableRef& ref);
   FromResult BindFile(const TableRef& ref);

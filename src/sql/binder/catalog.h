@@ -28,6 +28,15 @@ struct TableVersion {
   std::optional<int64_t> as_of_unix_micros;
 };
 
+// Who a lake table is, for the AccessControl checks of the binder (SessionCatalog::access).
+struct LakeTableIdentity {
+  std::string database;
+  std::string table;
+  // Per column of the table as FindTable returned it: tagged pii (masked without UNMASK) in the
+  // schema read or in the table's current schema.
+  std::vector<bool> pii;
+};
+
 // Tables the session does not hold in memory: the lake's tables, information_schema and catalog
 // table functions (sql/session/lake_tables.h). The binder asks it after CTEs, session tables and
 // views. Not thread-safe (one per Session).
@@ -43,6 +52,12 @@ class TableResolver {
   // tarn_snapshots('db.t')), or nullptr when 'name' is not one of its functions.
   virtual std::shared_ptr<const MaterializedTable> CallTableFunction(
       const std::string& name, const std::vector<exec::Value>& arguments) = 0;
+  // The identity of 'table' when it is a lake table FindTable returned (nullopt for
+  // information_schema, table functions and anything else: those are not access-checked here).
+  virtual std::optional<LakeTableIdentity> Identify(const MaterializedTable& table) {
+    (void)table;
+    return std::nullopt;
+  }
 };
 
 // Not thread-safe: owned by one Session. Names are lower case.
@@ -54,6 +69,9 @@ struct SessionCatalog {
   TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
   bool allow_file_access = true;      // SessionOptions::allow_file_access
   AccessControl* access = nullptr;    // SessionOptions::access (borrowed); null = everything allowed
+  // Identifies the lake tables 'resolver' returns (the session's LakeTables sets itself here, so
+  // resolvers wrapped around it need not forward Identify); null = ask 'resolver'. Borrowed.
+  TableResolver* lake_identity = nullptr;
 };
 
 }  // namespace tarn::sql

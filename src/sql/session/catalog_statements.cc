@@ -9,6 +9,7 @@
 #include "catalog/lake.h"
 #include "common/error.h"
 #include "sql/session/statement_context.h"
+#include "sql/session/table_access.h"
 
 namespace tarn::sql {
 
@@ -16,10 +17,12 @@ namespace {
 
 using exec::Value;
 
-// The lake table a metadata statement changes; throws for session tables and views.
+// The lake table a metadata statement changes (needs ALTER on it); throws for session tables and
+// views.
 TargetTable FindLakeTarget(StatementContext& context, const QualifiedName& name,
                            const char* what) {
   TargetTable target = FindTarget(context, name, what);
+  CheckTableAccess(context, target, Privilege::kAlter, name.query_offset);
   if (!target.in_lake) {
     throw Error(ErrorCode::kNotSupported,
                 fmt::format("not supported: {} a session table (\"{}\" lives in memory; only lake "
@@ -45,6 +48,12 @@ Value TextOrNull(const std::string& text) {
   return text.empty() ? Value::Null(TypeId::kVarchar) : Value::Varchar(text);
 }
 
+// Whether the session's principal may see 'database' ("main", the default, is always visible).
+bool DatabaseVisible(const StatementContext& context, const std::string& database) {
+  AccessControl* access = SessionAccess(context);
+  return access == nullptr || database == "main" || access->CanSeeDatabase(database);
+}
+
 }  // namespace
 
 QueryResult RunShow(StatementContext& context, const ShowStatement& show) {
@@ -56,7 +65,9 @@ QueryResult RunShow(StatementContext& context, const ShowStatement& show) {
       }
     }
     std::vector<std::vector<Value>> rows;
-    for (const auto& name : names) rows.push_back({Value::Varchar(name)});
+    for (const auto& name : names) {
+      if (DatabaseVisible(context, name)) rows.push_back({Value::Varchar(name)});
+    }
     return RowsResult({"database_name"}, {TypeId::kVarchar}, rows);
   }
   if (show.show_kind != ShowKind::kTables) {
@@ -74,13 +85,17 @@ QueryResult RunShow(StatementContext& context, const ShowStatement& show) {
     catalog::Lake* lake = context.lake->Open(false);
     std::vector<std::string> databases;
     if (lake != nullptr) databases = lake->catalog->ListDatabases();
-    bool known = std::find(databases.begin(), databases.end(), database) != databases.end();
+    bool known = std::find(databases.begin(), databases.end(), database) != databases.end() &&
+                 DatabaseVisible(context, database);
     if (!known && database != "main") {
       throw Error(ErrorCode::kNotFound, "database \"" + database + "\" does not exist")
           .AtQueryOffset(show.query_offset);
     }
     if (known) {
-      for (const auto& table : lake->catalog->ListTables(database)) names.insert(table.name);
+      AccessControl* access = SessionAccess(context);
+      for (const auto& table : lake->catalog->ListTables(database)) {
+        if (access == nullptr || access->CanSeeTable(database, table.name)) names.insert(table.name);
+      }
     }
   } else if (!database.empty() && database != "main") {
     throw Error(ErrorCode::kNotFound, "database \"" + database + "\" does not exist")
@@ -134,7 +149,15 @@ QueryResult RunDescribe(StatementContext& context, const DescribeStatement& desc
   const MaterializedTable& table = *target->table;
   const catalog::SchemaVersion* schema =
       target->in_lake ? &static_cast<const LakeTable&>(table).schema : nullptr;
+  std::vector<bool> listed(table.columns.size(), true);
+  if (SessionAccess(context) != nullptr && target->in_lake) {
+    auto [database, table_name] = LakeTables::SplitKey(target->key);
+    std::vector<std::string> column_names;
+    for (const auto& column : table.columns) column_names.push_back(column.name);
+    listed = ListedColumns(*SessionAccess(context), database, table_name, column_names);
+  }
   for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (!listed[i]) continue;
     bool not_null = i < table.not_null.size() && table.not_null[i];
     std::string key;
     for (size_t k = 0; k < table.unique_keys.size() && key.empty(); ++k) {
@@ -230,6 +253,10 @@ QueryResult RunUse(StatementContext& context, const UseStatement& use) {
           .AtQueryOffset(use.query_offset);
     }
     return StatusResult("USE");
+  }
+  if (!DatabaseVisible(context, use.database)) {
+    throw Error(ErrorCode::kNotFound, "database \"" + use.database + "\" does not exist")
+        .AtQueryOffset(use.query_offset);
   }
   AtOffset(use.query_offset, [&] { context.lake->Use(use.database); });
   return StatusResult("USE");

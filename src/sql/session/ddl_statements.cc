@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "sql/optimizer/optimizer.h"
 #include "sql/session/statement_context.h"
+#include "sql/session/table_access.h"
 
 namespace tarn::sql {
 
@@ -81,6 +82,17 @@ std::shared_ptr<MaterializedTable> TableFromColumns(StatementContext& context,
 QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement& create) {
   const std::string& name = create.name.name;
   TargetTable target = CreateTarget(context, create.name, create.temporary);
+  AccessControl* access = target.in_lake ? SessionAccess(context) : nullptr;
+  if (access != nullptr) {
+    // First, so a principal without CREATE learns nothing about the database's tables.
+    auto [database, table_name] = LakeTables::SplitKey(target.key);
+    try {
+      access->CheckDatabase(Privilege::kCreate, database);
+    } catch (Error& error) {
+      if (!error.location().empty()) throw;
+      throw std::move(error).AtQueryOffset(create.name.query_offset);
+    }
+  }
   bool is_table = false;
   try {
     is_table = target.store->Find(target.key) != nullptr;
@@ -109,13 +121,21 @@ QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement
   } else {
     table = TableFromColumns(context, create);
   }
-  // OR REPLACE in the lake: the old table is dropped first (two catalog changes, not one).
-  if (exists && target.in_lake) target.store->Drop(target.key);
+  // OR REPLACE in the lake: the old table is dropped first (two catalog changes, not one), which
+  // needs DROP on it.
+  if (exists && target.in_lake) {
+    CheckTableAccess(context, target, Privilege::kDrop, create.name.query_offset);
+    target.store->Drop(target.key);
+  }
   try {
     target.store->Create(target.key, std::move(table));
   } catch (Error& error) {
     if (!error.location().empty()) throw;
     throw std::move(error).AtQueryOffset(create.name.query_offset);
+  }
+  if (access != nullptr) {
+    auto [database, table_name] = LakeTables::SplitKey(target.key);
+    access->OnTableCreated(database, table_name);
   }
   return StatusResult("CREATE TABLE");
 }
@@ -171,6 +191,7 @@ QueryResult RunDrop(StatementContext& context, const DropStatement& drop) {
         if (error.code() != ErrorCode::kBinderError) throw;  // "relation does not exist"
       }
       if (found) {
+        CheckTableAccess(context, *found, Privilege::kDrop, qualified.query_offset);
         tables.push_back(std::move(*found));
         continue;
       }

@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "sql/session/statement_context.h"
+#include "sql/session/table_access.h"
 
 namespace tarn::sql {
 
@@ -106,6 +107,8 @@ std::vector<exec::DataChunk> ExistingRows(StatementContext& context,
 QueryResult RunInsert(StatementContext& context, const InsertStatement& insert) {
   return RetryOnConflict([&]() -> std::optional<QueryResult> {
     TargetTable target = FindTarget(context, insert.table, "insert into");
+    CheckTableAccess(context, target, Privilege::kInsert, insert.table.query_offset,
+                     insert.columns);
     const auto& table = target.table;
     auto binder = context.MakeBinder();
     auto rows = context.Run(binder->BindInsert(insert, table, insert.table.name));
@@ -123,6 +126,8 @@ QueryResult RunInsert(StatementContext& context, const InsertStatement& insert) 
 QueryResult RunDelete(StatementContext& context, const DeleteStatement& statement) {
   return RetryOnConflict([&]() -> std::optional<QueryResult> {
     TargetTable target = FindTarget(context, statement.table, "delete from");
+    CheckTableAccess(context, target, Privilege::kDelete, statement.table.query_offset);
+    CheckUnrestrictedRead(context, target, "DELETE", statement.table.query_offset);
     const auto& table = target.table;
     auto binder = context.MakeBinder();
     auto kept = context.Run(binder->BindDelete(statement, table, statement.table.name));
@@ -137,6 +142,11 @@ QueryResult RunDelete(StatementContext& context, const DeleteStatement& statemen
 QueryResult RunUpdate(StatementContext& context, const UpdateStatement& statement) {
   return RetryOnConflict([&]() -> std::optional<QueryResult> {
     TargetTable target = FindTarget(context, statement.table, "update");
+    std::vector<std::string> set_columns;
+    for (const auto& item : statement.set_items) set_columns.push_back(item.column);
+    CheckTableAccess(context, target, Privilege::kUpdate, statement.table.query_offset,
+                     set_columns);
+    CheckUnrestrictedRead(context, target, "UPDATE", statement.table.query_offset);
     const auto& table = target.table;
     auto binder = context.MakeBinder();
     auto rows = context.Run(binder->BindUpdate(statement, table, statement.table.name));

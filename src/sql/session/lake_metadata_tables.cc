@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "sql/session/lake_tables.h"
 #include "sql/session/statement_context.h"
+#include "sql/session/table_access.h"
 
 namespace tarn::sql {
 
@@ -43,6 +44,17 @@ std::shared_ptr<const MaterializedTable> LakeTables::InformationSchema(const std
   catalog::Lake* lake = Open(false);
   std::vector<std::string> databases;
   if (lake != nullptr) databases = lake->catalog->ListDatabases();
+  // Under an AccessControl only what the principal can see is listed (nothing about the rest
+  // leaks, not even its name); "main", the default database, is always listed.
+  AccessControl* control = access();
+  if (control != nullptr) {
+    std::erase_if(databases, [&](const std::string& database) {
+      return database != "main" && !control->CanSeeDatabase(database);
+    });
+  }
+  auto visible = [&](const std::string& database, const std::string& table) {
+    return control == nullptr || control->CanSeeTable(database, table);
+  };
   std::vector<std::vector<Value>> rows;
   if (name == "schemata") {
     std::set<std::string> names(databases.begin(), databases.end());
@@ -56,6 +68,7 @@ std::shared_ptr<const MaterializedTable> LakeTables::InformationSchema(const std
   if (name == "tables") {
     for (const auto& database : databases) {
       for (const auto& table : lake->catalog->ListTables(database)) {
+        if (!visible(database, table.name)) continue;
         rows.push_back({Text(kCatalogName), Text(database), Text(table.name), Text("BASE TABLE"),
                         TextOrNull(table.description), TextOrNull(table.owner),
                         TextOrNull(table.steward)});
@@ -91,8 +104,16 @@ std::shared_ptr<const MaterializedTable> LakeTables::InformationSchema(const std
     };
     for (const auto& database : databases) {
       for (const auto& table : lake->catalog->ListTables(database)) {
+        if (!visible(database, table.name)) continue;
         catalog::SchemaVersion schema = lake->catalog->CurrentSchema(table.id);
+        std::vector<bool> listed(schema.columns.size(), true);
+        if (control != nullptr) {
+          std::vector<std::string> names;
+          for (const auto& column : schema.columns) names.push_back(column.name);
+          listed = ListedColumns(*control, database, table.name, names);
+        }
         for (size_t i = 0; i < schema.columns.size(); ++i) {
+          if (!listed[i]) continue;  // ordinal_position stays the column's position in the table
           const auto& column = schema.columns[i];
           add(database, table.name, i + 1, column.name, column.type, column.nullable,
               column.description, std::string(catalog::SensitivityName(column.sensitivity)));
@@ -151,6 +172,7 @@ std::shared_ptr<const MaterializedTable> LakeTables::Snapshots(
   std::optional<catalog::TableInfo> info;
   std::string database = name.schema.empty() ? database_ : name.schema;
   if (lake != nullptr && !name.name.empty()) info = lake->catalog->FindTable(database, name.name);
+  if (info && access() != nullptr && !access()->CanSeeTable(database, name.name)) info.reset();
   if (!info) {
     throw Error(ErrorCode::kNotFound,
                 fmt::format("table \"{}.{}\" does not exist", database, name.name));

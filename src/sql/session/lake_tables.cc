@@ -189,6 +189,8 @@ std::shared_ptr<const LakeTable> LakeTables::FindAt(const std::string& key,
     }
     return catalog::OpenTableScan(*store, self->info, self->schema, *shared_files);
   };
+  std::erase_if(issued_, [](const std::weak_ptr<const LakeTable>& weak) { return weak.expired(); });
+  issued_.push_back(table);
   return table;
 }
 
@@ -203,7 +205,39 @@ std::shared_ptr<const MaterializedTable> LakeTables::FindTable(const QualifiedNa
   catalog::SnapshotSelector selector;
   selector.version = version.version;
   selector.as_of_unix_micros = version.as_of_unix_micros;
-  return FindAt(Key(name), selector);
+  std::string key = Key(name);
+  if (AccessControl* control = access()) {
+    // Before the snapshot lookup: an invisible table answers "does not exist", never "has no
+    // snapshot at version 3".
+    auto [database, table] = SplitKey(key);
+    if (!control->CanSeeTable(database, table)) return nullptr;
+  }
+  return FindAt(key, selector);
+}
+
+std::optional<LakeTableIdentity> LakeTables::Identify(const MaterializedTable& table) {
+  std::shared_ptr<const LakeTable> lake_table;
+  std::erase_if(issued_, [&](const std::weak_ptr<const LakeTable>& weak) {
+    std::shared_ptr<const LakeTable> alive = weak.lock();
+    if (alive != nullptr && static_cast<const MaterializedTable*>(alive.get()) == &table) {
+      lake_table = alive;
+    }
+    return alive == nullptr;
+  });
+  if (lake_table == nullptr || lake_ == nullptr) return std::nullopt;
+  LakeTableIdentity identity;
+  identity.database = lake_table->info.database;
+  identity.table = lake_table->info.name;
+  // A column tagged pii now is masked in older versions too (time travel reads an older schema).
+  catalog::SchemaVersion current = lake_->catalog->CurrentSchema(lake_table->info.id);
+  for (const auto& column : lake_table->schema.columns) {
+    bool pii = column.sensitivity == catalog::Sensitivity::kPii;
+    for (const auto& now : current.columns) {
+      if (now.name == column.name && now.sensitivity == catalog::Sensitivity::kPii) pii = true;
+    }
+    identity.pii.push_back(pii);
+  }
+  return identity;
 }
 
 std::shared_ptr<const MaterializedTable> LakeTables::Find(const std::string& name) {

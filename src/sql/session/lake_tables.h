@@ -59,6 +59,7 @@ class LakeTables : public TableResolver, public TableStore {
                                                      const TableVersion& version) override;
   std::shared_ptr<const MaterializedTable> CallTableFunction(
       const std::string& name, const std::vector<exec::Value>& arguments) override;
+  std::optional<LakeTableIdentity> Identify(const MaterializedTable& table) override;
 
   // TableStore ('base' must come from Find on this store)
   std::shared_ptr<const MaterializedTable> Find(const std::string& name) override;
@@ -69,8 +70,12 @@ class LakeTables : public TableResolver, public TableStore {
                  std::vector<exec::DataChunk> rows, const std::string& operation) override;
   bool Drop(const std::string& name) override;
 
-  // Session tables and views to list beside the lake's in information_schema (borrowed).
-  void SetSessionCatalog(const SessionCatalog* session) { session_ = session; }
+  // Session tables and views to list beside the lake's in information_schema, and the session's
+  // AccessControl (borrowed). Also makes this the catalog's SessionCatalog::lake_identity.
+  void SetSessionCatalog(SessionCatalog* session) {
+    session_ = session;
+    session->lake_identity = this;
+  }
 
  private:
   // Writes 'rows' as data files of 'table'; deletes them again if a later step throws.
@@ -79,12 +84,17 @@ class LakeTables : public TableResolver, public TableStore {
   void DeleteObjects(const std::vector<std::string>& keys);
   std::shared_ptr<const MaterializedTable> InformationSchema(const std::string& name);
   std::shared_ptr<const MaterializedTable> Snapshots(const std::vector<exec::Value>& arguments);
+  // The session's AccessControl (SessionCatalog::access); null = everything allowed.
+  AccessControl* access() const { return session_ != nullptr ? session_->access : nullptr; }
 
   LakeAccess access_;
   std::unique_ptr<catalog::Lake> owned_;
   catalog::Lake* lake_ = nullptr;  // owned_ or access_.shared
   std::string database_ = "main";
   const SessionCatalog* session_ = nullptr;
+  // The tables FindAt returned that are still alive, for Identify (MaterializedTable has no
+  // virtual functions to tell a LakeTable by); expired entries are dropped as it goes.
+  std::vector<std::weak_ptr<const LakeTable>> issued_;
 };
 
 }  // namespace tarn::sql

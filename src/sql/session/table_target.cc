@@ -42,7 +42,14 @@ TargetTable FindTarget(StatementContext& context, const QualifiedName& name, con
       if (!error.location().empty()) throw;
       throw std::move(error).AtQueryOffset(name.query_offset);
     }
-    if (table != nullptr) return {context.lake, key, std::move(table), true};
+    if (table != nullptr) {
+      // A table the principal may not see is as missing as one that is not there.
+      auto [database, table_name] = LakeTables::SplitKey(key);
+      AccessControl* access = context.catalog.access;
+      if (access == nullptr || access->CanSeeTable(database, table_name)) {
+        return {context.lake, key, std::move(table), true};
+      }
+    }
   }
   ThrowMissing(name);
 }
