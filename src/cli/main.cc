@@ -17,6 +17,7 @@
 #include "cli/keys_command.h"
 #include "cli/security_commands.h"
 #include "cli/serve_command.h"
+#include "cli/stream_command.h"
 #include "common/error.h"
 #include "common/memory.h"
 
@@ -58,6 +59,7 @@ int Main(int argc, char** argv) {
   tarn::cli::AddCrawlCommand(app);
   tarn::cli::AddIngestCommand(app);
   tarn::cli::AddServeCommand(app);
+  tarn::cli::AddStreamCommand(app);
   tarn::cli::AddHelpCommand(app);
   tarn::cli::AddVersionCommand(app);
 

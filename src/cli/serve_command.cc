@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/memory.h"
 #include "catalog/lake.h"
+#include "ingest/stream/stream_manager.h"
 #include "server/http/http_server.h"
 #include "server/jobs/job_registry.h"
 #include "server/server_services.h"
@@ -222,12 +223,18 @@ void RunServe(ServeArguments& arguments) {
         [identity](const std::string& role) { return identity->RoleExists(role); });
   }
   std::shared_ptr<catalog::Lake> lake = catalog::OpenLake(arguments.lake);
+  // Streams replay their write-ahead logs now, before the first request.
+  ingest::StreamManagerOptions stream_options;
+  stream_options.data_dir = arguments.lake.data_dir;
+  std::unique_ptr<ingest::StreamManager> streams =
+      ingest::StreamManager::Open(stream_options, lake, *security.keyring);
   server::ServerServices services;
   services.data_dir = arguments.lake.data_dir;
   services.lake = lake;
   services.keyring = security.keyring.get();
   services.identity = security.identity.get();
   services.audit = security.audit.get();
+  services.streams = streams.get();
   server::JobRegistry jobs(1);  // ingest and crawl jobs, one at a time (they use every core)
   services.jobs = &jobs;
   server::RequestHooks hooks = MakeHooks(security, lake, arguments.options.allow_file_access);
@@ -240,6 +247,8 @@ void RunServe(ServeArguments& arguments) {
     json.Key("tls").Bool(http.tls());
   });
   http.Run();
+  // In-flight requests are done (Run returned after the drain): deliver what the streams buffer.
+  streams->Close();
   security.audit->Flush();
 }
 

@@ -58,6 +58,10 @@ struct ServerState {
         signals(io, SIGINT, SIGTERM),
         shutdown_timer(io) {
     RegisterRoutes(router, route_context);
+    largest_body_bytes = options.max_body_bytes;
+    for (const Route& route : router.routes()) {
+      largest_body_bytes = std::max<uint64_t>(largest_body_bytes, route.max_body_bytes);
+    }
     registry.AddGauge("tarn_queries_running", "SQL queries running now.",
                       [this] { return static_cast<double>(queries.running()); });
     registry.AddGauge("tarn_http_requests_in_flight", "HTTP requests being handled or sent.",
@@ -66,6 +70,15 @@ struct ServerState {
 
   void Accept();
   void BeginShutdown();
+  // The body limit of the route 'method' 'target' names: its own, or options.max_body_bytes.
+  uint64_t BodyLimit(beast::string_view method, beast::string_view target) const {
+    std::string_view path = View(target);
+    Router::Match match = router.Find(View(method), path.substr(0, path.find('?')));
+    if (match.route != nullptr && match.route->max_body_bytes != 0) {
+      return match.route->max_body_bytes;
+    }
+    return options.max_body_bytes;
+  }
   void WaitForDrain(std::chrono::steady_clock::time_point deadline, bool cancelled);
 
   ServerOptions options;
@@ -75,6 +88,7 @@ struct ServerState {
   std::atomic<bool> draining{false};
   std::atomic<size_t> in_flight{0};
   Router router;
+  uint64_t largest_body_bytes = 0;  // of every route: the limit until the request line is known
   RouteContext route_context;
   RequestGuard guard;
   net::thread_pool workers;  // blocking routes (queries) run here, off the I/O threads
@@ -119,7 +133,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
-    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->body_limit(server_.largest_body_bytes);
     // The whole request must arrive within the read timeout; idle keep-alive connections end too.
     beast::get_lowest_layer(stream_).expires_after(Seconds(server_.options.read_timeout_seconds));
     http::async_read_header(stream_, buffer_, *parser_,
@@ -131,6 +145,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void OnHeader(beast::error_code error) {
     if (error) return OnReadError(error);
     auto& header = parser_->get();
+    // Each route has its own body limit (stream records take more than the default).
+    uint64_t body_limit = server_.BodyLimit(header.method_string(), header.target());
+    if (parser_->content_length().value_or(0) > body_limit) {
+      return OnReadError(http::error::body_limit);
+    }
+    parser_->body_limit(body_limit);
     auto expect = header[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       // curl waits for this before sending bodies over 1 KiB.
@@ -171,9 +191,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       return;
     }
     if (error == http::error::body_limit) {
+      uint64_t limit = server_.BodyLimit(parser_->get().method_string(), parser_->get().target());
       return Reject(413, "body_too_large",
-                    "request body exceeds " + std::to_string(server_.options.max_body_bytes) +
-                        " bytes");
+                    "request body exceeds " + std::to_string(limit) + " bytes");
     }
     if (error == http::error::header_limit) {
       return Reject(431, "headers_too_large",

@@ -3,6 +3,7 @@
 // under routes/ registers its routes by an explicit call (see routes/route_list.h).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -24,6 +25,8 @@ struct Route {
   bool requires_authentication = true;  // false for /healthz, /readyz, /v1/openapi.json
   bool blocking = false;   // true if the handler may run long (queries): run off the I/O threads
   Handler handler;
+  // The largest request body this route takes (413 above); 0 = ServerOptions::max_body_bytes.
+  uint64_t max_body_bytes = 0;
 };
 
 // Not thread-safe while routes are added; Find is thread-safe afterwards.

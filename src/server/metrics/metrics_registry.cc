@@ -97,6 +97,17 @@ void MetricsRegistry::AddGauge(std::string name, std::string help, std::function
   families_.push_back(std::move(family));
 }
 
+void MetricsRegistry::AddReadCounter(std::string name, std::string help,
+                                     std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  auto family = std::make_unique<Family>();
+  family->name = std::move(name);
+  family->help = std::move(help);
+  family->type = "counter";
+  family->read = std::move(read);
+  families_.push_back(std::move(family));
+}
+
 void MetricsRegistry::Increment(size_t family, const std::vector<std::string>& labels,
                                 double delta) {
   std::lock_guard lock(mutex_);
@@ -124,7 +135,7 @@ std::string MetricsRegistry::RenderText() const {
   for (const auto& family : families_) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", family->name, family->help, family->name,
                        family->type);
-    if (family->type == "gauge") {
+    if (family->type == "gauge" || family->read) {
       out += family->name + ' ' + FormatNumber(family->read ? family->read() : 0) + '\n';
       continue;
     }

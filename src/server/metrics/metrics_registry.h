@@ -24,6 +24,9 @@ class MetricsRegistry {
                       std::vector<double> bounds);
   // Declares a gauge family read by 'read' at render time (no labels).
   void AddGauge(std::string name, std::string help, std::function<double()> read);
+  // Declares a counter family whose total is kept elsewhere and read by 'read' at render time (no
+  // labels); 'read' must never decrease.
+  void AddReadCounter(std::string name, std::string help, std::function<double()> read);
 
   // Adds 'delta' to the counter of 'family' with these label values (in declaration order).
   void Increment(size_t family, const std::vector<std::string>& labels, double delta = 1);

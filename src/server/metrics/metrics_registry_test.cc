@@ -48,5 +48,16 @@ TEST(MetricsRegistryTest, EscapesLabelValuesAndReadsGauges) {
             "running 4\n");
 }
 
+TEST(MetricsRegistryTest, ReadCountersRenderAsCounters) {
+  MetricsRegistry registry;
+  double total = 7;
+  registry.AddReadCounter("records_total", "Records.", [&total] { return total; });
+  total = 12;
+  EXPECT_EQ(registry.RenderText(),
+            "# HELP records_total Records.\n"
+            "# TYPE records_total counter\n"
+            "records_total 12\n");
+}
+
 }  // namespace
 }  // namespace tarn::server

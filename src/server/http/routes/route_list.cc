@@ -7,6 +7,7 @@ void RegisterRoutes(Router& router, RouteContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterMetricsRoutes(router, context);
   RegisterOpenApiRoutes(router, context);
+  RegisterStreamRoutes(router, context);
   RegisterCatalogRoutes(router, context);
   RegisterJobRoutes(router, context);
   RegisterAdminRoutes(router, context);
