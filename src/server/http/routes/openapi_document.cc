@@ -139,7 +139,6 @@ std::string_view OpenApiDocument() {
       },
       "FlushResult": {"type": "object", "properties": {"name": {"type": "string"}, "snapshot_id": {"type": "integer", "nullable": true, "description": "null when nothing was buffered"}}}
     },
-    },
     "responses": {
       "Error": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     }

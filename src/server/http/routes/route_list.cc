@@ -7,11 +7,11 @@ void RegisterRoutes(Router& router, RouteContext& context) {
   RegisterHealthRoutes(router, context);
   RegisterMetricsRoutes(router, context);
   RegisterOpenApiRoutes(router, context);
-  RegisterStreamRoutes(router, context);
   RegisterCatalogRoutes(router, context);
   RegisterJobRoutes(router, context);
   RegisterAdminRoutes(router, context);
   RegisterAuthRoutes(router, context);
+  RegisterStreamRoutes(router, context);
 }
 
 }  // namespace tarn::server

@@ -29,11 +29,11 @@ void RegisterQueryRoutes(Router& router, RouteContext& context);    // query_rou
 void RegisterHealthRoutes(Router& router, RouteContext& context);   // health_routes.cc
 void RegisterMetricsRoutes(Router& router, RouteContext& context);  // metrics_routes.cc
 void RegisterOpenApiRoutes(Router& router, RouteContext& context);  // openapi_routes.cc
-void RegisterStreamRoutes(Router& router, RouteContext& context);   // stream_routes.cc
 void RegisterCatalogRoutes(Router& router, RouteContext& context);  // catalog_routes.cc
 void RegisterJobRoutes(Router& router, RouteContext& context);      // job_routes.cc
 void RegisterAdminRoutes(Router& router, RouteContext& context);    // admin_routes.cc
 void RegisterAuthRoutes(Router& router, RouteContext& context);     // auth_routes.cc
+void RegisterStreamRoutes(Router& router, RouteContext& context);   // stream_routes.cc
 
 // Registers every group above.
 void RegisterRoutes(Router& router, RouteContext& context);
