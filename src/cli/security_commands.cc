@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "security/secrets/secret_store.h"
+#include "server/query/audit_table.h"
 
 namespace tarn::cli {
 namespace {
@@ -51,7 +52,8 @@ security::IdentityStore& DataDirSecurity::identity() {
 }
 
 void DataDirSecurity::Record(std::string action, std::vector<std::string> objects,
-                             const std::string* error, std::string statement, int64_t rows) {
+                             const std::string* error, std::string statement, int64_t rows,
+                             std::optional<ErrorCode> error_code) {
   security::Principal local = security::Principal::LocalAdministrator();
   security::AuditEntry entry;
   entry.request_id = "cli-" + std::to_string(::getpid());
@@ -61,20 +63,50 @@ void DataDirSecurity::Record(std::string action, std::vector<std::string> object
   entry.action = std::move(action);
   entry.objects = std::move(objects);
   entry.statement = std::move(statement);
-  entry.outcome = error == nullptr ? "success" : "error";
-  if (error != nullptr) entry.detail = *error;
+  entry.outcome = error == nullptr                          ? "success"
+                  : error_code == ErrorCode::kPermissionDenied ? "denied"
+                                                               : "error";
+  if (error != nullptr) {
+    entry.detail = *error;
+    if (error_code) {
+      entry.error_code = std::string(ErrorCodeName(*error_code));
+      for (char& c : entry.error_code) c = c == ' ' ? '_' : c;
+    }
+  }
   entry.rows = rows;
   audit_->Record(entry);
 }
 
 void AttachSqlSecurity(DataDirSecurity& security, ScriptOptions& options) {
-  options.session.secret_lookup = [&security](const std::string& name) {
-    security::SecretStore store(security.identity().database(), security.keyring());
-    return store.Get(name);
+  // The local administrator reads the audit trail as a table: SELECT * FROM tarn_audit_log().
+  options.session.table_functions = [&security](const std::string& name,
+                                                const std::vector<exec::Value>& arguments,
+                                                sql::AccessControl* access) {
+    return server::AuditTableFunction(security.data_dir(), security.keyring(), name, arguments,
+                                      access);
   };
-  options.on_statement = [&security](const std::string& statement,
-                                     const std::vector<sql::QueryResult>* results,
-                                     const Error* error) {
+  // The objects each statement touched (the session's AccessControl), for its audit entry.
+  auto touched = std::make_shared<std::vector<std::string>>();
+  options.session.on_statement = [touched](const sql::Statement&, const sql::QueryResult*,
+                                           const Error*, sql::AccessControl* access) {
+    if (access == nullptr) return;
+    for (const sql::AccessedObject& object : access->TakeAccessed()) {
+      touched->push_back(object.kind + ":" + object.name + ":" + object.operation);
+    }
+  };
+  // Secret values looked up, scrubbed from error messages before they reach the audit trail (a
+  // failed cast quotes the value it could not convert).
+  auto secret_values = std::make_shared<std::vector<std::string>>();
+  options.session.secret_lookup = [&security, secret_values](const std::string& name) {
+    security::SecretStore store(security.identity().database(), security.keyring());
+    std::optional<std::string> value = store.Get(name);
+    if (value && !value->empty()) secret_values->push_back(*value);
+    return value;
+  };
+  options.on_statement = [&security, touched, secret_values](
+                             const std::string& statement,
+                             const std::vector<sql::QueryResult>* results,
+                             const Error* error) {
     int64_t rows = -1;
     if (results != nullptr) {
       rows = 0;
@@ -84,7 +116,17 @@ void AttachSqlSecurity(DataDirSecurity& security, ScriptOptions& options) {
       }
     }
     std::string message = error != nullptr ? error->message() : std::string();
-    security.Record("sql", {}, error != nullptr ? &message : nullptr, statement, rows);
+    for (const std::string& value : *secret_values) {
+      for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at)) {
+        message.replace(at, value.size(), "<secret>");
+        at += 8;  // past "<secret>"
+      }
+    }
+    std::vector<std::string> objects = std::move(*touched);
+    touched->clear();
+    security.Record("sql", std::move(objects), error != nullptr ? &message : nullptr, statement,
+                    rows,
+                    error != nullptr ? std::optional(error->code()) : std::nullopt);
   };
 }
 

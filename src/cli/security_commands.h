@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,9 +37,11 @@ class DataDirSecurity {
   security::AuditLog& audit() { return *audit_; }
   const std::string& data_dir() const { return data_dir_; }
 
-  // Records one action of the local administrator. 'error' null = success.
+  // Records one action of the local administrator. 'error' null = success; 'error_code' of a
+  // failed statement (kPermissionDenied is recorded as outcome "denied").
   void Record(std::string action, std::vector<std::string> objects, const std::string* error,
-              std::string statement = {}, int64_t rows = -1);
+              std::string statement = {}, int64_t rows = -1,
+              std::optional<ErrorCode> error_code = std::nullopt);
 
  private:
   std::string data_dir_;

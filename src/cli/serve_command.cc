@@ -156,8 +156,10 @@ server::RequestHooks MakeHooks(ServerSecurity& security, std::shared_ptr<catalog
     entry.principal_kind = event.principal_kind;
     entry.source_address = event.source_address;
     entry.action = event.action;
+    entry.objects = event.objects;
     entry.statement = event.statement;
     entry.outcome = event.outcome;
+    entry.error_code = event.error_code;
     entry.detail = event.detail;
     entry.rows = event.rows;
     entry.bytes = event.bytes;

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/read_counter.h"
 
 namespace tarn::format {
 namespace {
@@ -52,6 +53,7 @@ class File {
       if (got == 0) break;
       done += static_cast<size_t>(got);
     }
+    CountBytesRead(done);  // the query's bytes_scanned
     return done;
   }
   const std::string& path() const { return path_; }

@@ -32,13 +32,13 @@ start_server() {
 }
 
 # request NAME EXPECTED_STATUS EXPECTED_BODY CURL_ARGS...: checks status and body ("elapsed_ms"
-# values are replaced by 0, as they vary).
+# values are replaced by 0, as they vary; a positive "bytes_scanned" by "N": stored sizes vary).
 request() {
   local name="$1" expected_status="$2" expected_body="$3"
   shift 3
   local status body
   status="$(curl -s -o "$WORK/body" -w '%{http_code}' "$@")"
-  body="$(sed -E 's/"elapsed_ms":[0-9.e+-]+/"elapsed_ms":0/' "$WORK/body")"
+  body="$(sed -E 's/"elapsed_ms":[0-9.e+-]+/"elapsed_ms":0/; s/"bytes_scanned":[1-9][0-9]*/"bytes_scanned":"N"/' "$WORK/body")"
   if [[ "$status" != "$expected_status" ]]; then
     fail "$name: status $status, expected $expected_status (body: $body)"
   elif [[ "$body" != "$expected_body" ]]; then
@@ -96,7 +96,7 @@ error_code "metrics need a token" 401 unauthenticated "$URL/metrics"
 # docs/server.md.
 Q='{"sql": "SELECT a, b FROM (VALUES (1, '"'"'x,\"y\"'"'"'), (2, NULL)) t(a, b) ORDER BY a", "query_id": "fmt1"}'
 request "json result" 200 \
-  '{"query_id":"fmt1","columns":[{"name":"a","type":"INTEGER"},{"name":"b","type":"VARCHAR"}],"rows":[[1,"x,\"y\""],[2,null]],"elapsed_ms":0,"bytes_scanned":null}' \
+  '{"query_id":"fmt1","columns":[{"name":"a","type":"INTEGER"},{"name":"b","type":"VARCHAR"}],"rows":[[1,"x,\"y\""],[2,null]],"elapsed_ms":0,"bytes_scanned":0}' \
   "$URL/v1/query" "${AUTH[@]}" -d "$Q"
 request "csv result" 200 "$(printf 'a,b\r\n1,"x,""y"""\r\n2,\r')" \
   "$URL/v1/query" "${AUTH[@]}" -H "Accept: text/csv" -d "$Q"
@@ -111,11 +111,11 @@ REQUEST_ID="$(grep -i '^x-request-id:' "$WORK/headers" | tr -d '\r' | awk '{prin
 # Parameters are bound as data: the injection payloads come back verbatim and match nothing.
 PAYLOAD="x'); DROP TABLE t; --"
 request "params" 200 \
-  "{\"query_id\":\"p1\",\"columns\":[{\"name\":\"n\",\"type\":\"INTEGER\"},{\"name\":\"s\",\"type\":\"VARCHAR\"}],\"rows\":[[42,\"$PAYLOAD\"]],\"elapsed_ms\":0,\"bytes_scanned\":null}" \
+  "{\"query_id\":\"p1\",\"columns\":[{\"name\":\"n\",\"type\":\"INTEGER\"},{\"name\":\"s\",\"type\":\"VARCHAR\"}],\"rows\":[[42,\"$PAYLOAD\"]],\"elapsed_ms\":0,\"bytes_scanned\":0}" \
   "$URL/v1/query" "${AUTH[@]}" \
   -d "{\"sql\": \"SELECT \$1 + 1 AS n, \$2 AS s\", \"params\": [41, \"$PAYLOAD\"], \"query_id\": \"p1\"}"
 request "injection stays data" 200 \
-  '{"query_id":"p2","columns":[{"name":"c","type":"BIGINT"}],"rows":[[0]],"elapsed_ms":0,"bytes_scanned":null}' \
+  '{"query_id":"p2","columns":[{"name":"c","type":"BIGINT"}],"rows":[[0]],"elapsed_ms":0,"bytes_scanned":0}' \
   "$URL/v1/query" "${AUTH[@]}" \
   -d "{\"sql\": \"SELECT count(*) AS c FROM (VALUES ('a'), ('b')) t(v) WHERE v = \$1\", \"params\": [\"a' OR '1'='1\"], \"query_id\": \"p2\"}"
 
@@ -198,11 +198,11 @@ error_code "read_csv refused" 403 permission_denied "$URL/v1/query" "${AUTH[@]}"
 Q="{\"sql\": \"COPY (SELECT 1) TO '$WORK/out.csv'\"}"
 error_code "copy refused" 403 permission_denied "$URL/v1/query" "${AUTH[@]}" -d "$Q"
 [[ ! -e "$WORK/out.csv" ]] || fail "COPY wrote a file through a server without --allow-file-access"
-request "lake create" 200 '{"query_id":"c1","status":"CREATE TABLE","columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":null}' \
+request "lake create" 200 '{"query_id":"c1","status":"CREATE TABLE","columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":0}' \
   "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "CREATE TABLE web.t AS SELECT * FROM (VALUES (1, 10), (2, 20)) v(a, b)", "query_id": "c1"}'
-request "lake insert" 200 '{"query_id":"i1","status":"INSERT 1","affected_rows":1,"columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":null}' \
+request "lake insert" 200 '{"query_id":"i1","status":"INSERT 1","affected_rows":1,"columns":[],"rows":[],"elapsed_ms":0,"bytes_scanned":0}' \
   "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "INSERT INTO web.t VALUES ($1, $2)", "params": [3, 30], "query_id": "i1"}'
-request "lake select" 200 '{"query_id":"s1","columns":[{"name":"sum(b)","type":"BIGINT"}],"rows":[[60]],"elapsed_ms":0,"bytes_scanned":null}' \
+request "lake select" 200 '{"query_id":"s1","columns":[{"name":"sum(b)","type":"BIGINT"}],"rows":[[60]],"elapsed_ms":0,"bytes_scanned":"N"}' \
   "$URL/v1/query" "${AUTH[@]}" -d '{"sql": "SELECT sum(b) FROM web.t", "query_id": "s1"}'
 kill -TERM "$PID"
 wait "$PID" 2>/dev/null
@@ -254,7 +254,7 @@ if command -v openssl >/dev/null; then
   grep -q '"tls":true' "$WORK/tls.log" || fail "tls not reported"
   request "https healthz" 200 '{"status":"ok"}' --cacert "$WORK/cert.pem" "https://127.0.0.1:$PORT/healthz"
   request "https query" 200 \
-    '{"query_id":"t1","columns":[{"name":"x","type":"INTEGER"}],"rows":[[7]],"elapsed_ms":0,"bytes_scanned":null}' \
+    '{"query_id":"t1","columns":[{"name":"x","type":"INTEGER"}],"rows":[[7]],"elapsed_ms":0,"bytes_scanned":0}' \
     --cacert "$WORK/cert.pem" "https://127.0.0.1:$PORT/v1/query" "${AUTH[@]}" \
     -d '{"sql": "SELECT 7 AS x", "query_id": "t1"}'
   status="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/cert.pem" --tls-max 1.1 \

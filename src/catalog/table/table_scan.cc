@@ -12,6 +12,7 @@
 #include "catalog/table/object_parquet_io.h"
 #include "catalog/table/value_text.h"
 #include "common/error.h"
+#include "common/read_counter.h"
 #include "format/parquet/parquet_column_reader.h"
 #include "format/parquet/parquet_file.h"
 #include "format/parquet/parquet_row_group.h"
@@ -285,8 +286,10 @@ class LakeTableScan final : public format::ScanSource {
     std::mutex mutex;
     std::exception_ptr error;
     std::vector<std::thread> threads;
+    std::atomic<uint64_t>* read_counter = CurrentReadCounter();  // the query's bytes_scanned
     for (size_t t = 0; t < thread_count; ++t) {
       threads.emplace_back([&] {
+        ScopedReadCounter counting(read_counter);
         for (size_t i = next.fetch_add(1); i < candidates.size(); i = next.fetch_add(1)) {
           try {
             OpenFile(files_[candidates[i]]);

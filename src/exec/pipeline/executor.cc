@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/error.h"
+#include "common/read_counter.h"
 #include "exec/operator/result_collector.h"
 
 namespace tarn::exec {
@@ -248,7 +249,9 @@ std::vector<DataChunk> Executor::Execute(const PhysicalOperator& root) {
                     morsel_bases[pipeline.sink]);
     std::vector<ThreadState> thread_states(threads);
     for (auto& thread : thread_states) run.InitThread(thread, sink_states);
+    std::atomic<uint64_t>* read_counter = CurrentReadCounter();  // the query's bytes_scanned
     context_.pool.Run(threads, [&](size_t worker) {
+      ScopedReadCounter counting(read_counter);
       try {
         run.RunThread(thread_states[worker], worker == 0);
       } catch (...) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/memory.h"
+#include "common/read_counter.h"
 
 namespace tarn::format::parquet {
 
@@ -28,7 +29,10 @@ class ParquetInput {
   uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
 
  protected:
-  void CountRead(uint64_t bytes) const { bytes_read_.fetch_add(bytes, std::memory_order_relaxed); }
+  void CountRead(uint64_t bytes) const {
+    bytes_read_.fetch_add(bytes, std::memory_order_relaxed);
+    CountBytesRead(bytes);  // the query's bytes_scanned
+  }
 
  private:
   mutable std::atomic<uint64_t> bytes_read_{0};

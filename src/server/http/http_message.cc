@@ -17,6 +17,7 @@ HttpResponse ErrorResponse(const HttpError& error) {
   HttpResponse response;
   response.status = error.status;
   response.error_detail = error.message;
+  response.error_code = error.code;
   JsonWriter json(response.body);
   json.BeginObject().Key("error").BeginObject();
   json.Key("code").String(error.code).Key("message").String(error.message);

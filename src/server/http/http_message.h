@@ -20,6 +20,19 @@ struct Principal {
   std::vector<std::string> roles;
 };
 
+// One audit entry a handler asks for (the query route: one per SQL statement). The request guard
+// records them when the request is done, with the request's id, principal and source; the last one
+// also gets the response's bytes and, when its outcome is empty, the outcome of the response.
+struct AuditDetails {
+  std::string action;                // "query SELECT"
+  std::string statement;             // the SQL text (sealed in the log; never logged)
+  std::vector<std::string> objects;  // "table:sales.orders:SELECT"
+  std::string outcome;               // "success", "denied", "error"; "" = from the response
+  std::string error_code;            // "permission_denied"
+  std::string detail;                // the error message
+  int64_t rows = -1;                 // rows returned or changed
+};
+
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // target without the query string, e.g. "/v1/queries/q1"
@@ -30,6 +43,9 @@ struct HttpRequest {
   std::string request_id;      // also answered in X-Request-Id
   std::map<std::string, std::string> path_params;  // {id} of the matched route pattern
   Principal principal;
+  // Filled by handlers that audit more precisely than "http <METHOD> <route>" (see AuditDetails);
+  // empty = one entry for the request.
+  std::vector<AuditDetails> audit_records;
 
   // Returns the first header called 'name' (lower-case), or "" if absent.
   std::string_view Header(std::string_view name) const;
@@ -48,6 +64,7 @@ struct HttpResponse {
   int64_t rows = -1;
   std::string statement;     // the SQL text, for the audit record (never logged)
   std::string error_detail;  // the error message of a failed request, for the audit record
+  std::string error_code;    // its machine-readable code ("permission_denied"), for the audit record
 };
 
 // An answer other than success, thrown by handlers and the request guard; rendered as

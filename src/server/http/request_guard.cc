@@ -40,6 +40,14 @@ ServerMetrics::ServerMetrics(MetricsRegistry& registry) : registry(registry) {
   queries = registry.AddCounter("tarn_queries_total", "SQL queries by outcome.", {"outcome"});
   query_seconds = registry.AddHistogram("tarn_query_duration_seconds",
                                         "SQL query execution time.", {}, kLatencyBounds);
+  query_rows = registry.AddCounter("tarn_query_rows_returned_total",
+                                   "Rows returned by SQL queries (rows changed for INSERT, UPDATE, "
+                                   "DELETE).",
+                                   {});
+  query_bytes = registry.AddCounter("tarn_query_bytes_returned_total",
+                                    "Bytes of query results sent (response bodies).", {});
+  query_bytes_scanned = registry.AddCounter("tarn_query_bytes_scanned_total",
+                                            "Bytes SQL queries read from storage.", {});
 }
 
 double MonotonicSeconds() {
@@ -81,6 +89,7 @@ HttpResponse RequestGuard::Handle(HttpRequest& request, const Router::Match& mat
       std::optional<Principal> principal;
       if (hooks_.authenticate) principal = hooks_.authenticate(request);
       if (!principal) {
+        request.principal.name = "anonymous";
         HttpResponse response = ErrorResponse(
             {401, "unauthenticated", "missing, invalid or expired credentials"});
         response.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -140,18 +149,16 @@ void RequestGuard::Finish(const HttpRequest& request, const Router::Match& match
              if (response.rows >= 0) json.Key("rows").Int(response.rows);
              if (!completed) json.Key("aborted").Bool(true);
            });
-  if (hooks_.audit) {
-    AuditEvent event;
+  if (match.route != nullptr && match.route->pattern == "/v1/query" && completed &&
+      response.status < 400) {
+    metrics_.registry.Increment(metrics_.query_bytes, {}, static_cast<double>(bytes));
+  }
+  if (!hooks_.audit) return;
+  auto record = [&](AuditEvent& event) {
     event.request_id = request.request_id;
     event.principal = request.principal.name;
     event.principal_kind = request.principal.kind;
     event.source_address = request.remote_address;
-    event.action = "http " + request.method + " " + route;
-    event.statement = response.statement;
-    event.outcome = completed ? Outcome(response.status) : "error";
-    event.detail = completed ? response.error_detail : "client went away";
-    event.rows = response.rows;
-    event.bytes = static_cast<int64_t>(bytes);
     try {
       hooks_.audit(event);
     } catch (const std::exception& error) {
@@ -160,6 +167,38 @@ void RequestGuard::Finish(const HttpRequest& request, const Router::Match& match
         json.Key("request_id").String(request.request_id).Key("error").String(error.what());
       });
     }
+  };
+  // The outcome of the response: what the last (or only) entry of the request reports.
+  auto response_outcome = [&](AuditEvent& event) {
+    event.outcome = completed ? Outcome(response.status) : "error";
+    event.error_code = completed ? response.error_code : "client_went_away";
+    event.detail = completed ? response.error_detail : "client went away";
+  };
+  if (request.audit_records.empty()) {
+    AuditEvent event;
+    event.action = "http " + request.method + " " + route;
+    event.statement = response.statement;
+    response_outcome(event);
+    event.rows = response.rows;
+    event.bytes = static_cast<int64_t>(bytes);
+    record(event);
+    return;
+  }
+  for (size_t i = 0; i < request.audit_records.size(); ++i) {
+    const AuditDetails& details = request.audit_records[i];
+    bool last = i + 1 == request.audit_records.size();
+    AuditEvent event;
+    event.action = details.action;
+    event.statement = details.statement;
+    event.objects = details.objects;
+    event.outcome = details.outcome;
+    event.error_code = details.error_code;
+    event.detail = details.detail;
+    if (last && (details.outcome.empty() || !completed)) response_outcome(event);
+    event.rows = details.rows;
+    // Only the last statement's result is sent; earlier ones returned nothing.
+    event.bytes = last ? static_cast<int64_t>(bytes) : 0;
+    record(event);
   }
 }
 

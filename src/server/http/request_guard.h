@@ -29,9 +29,11 @@ struct AuditEvent {
   std::string principal;
   std::string principal_kind;  // "user", "service", "local", "anonymous"
   std::string source_address;
-  std::string action;     // "http POST /v1/query"
+  std::string action;     // "http POST /v1/query", "query SELECT"
   std::string statement;  // SQL text for queries
+  std::vector<std::string> objects;  // "table:sales.orders:SELECT" (AuditEntry::objects)
   std::string outcome;    // "success", "denied", "error"
+  std::string error_code;  // "permission_denied", "" on success
   std::string detail;     // error message
   int64_t rows = -1;
   int64_t bytes = -1;
@@ -67,6 +69,9 @@ struct ServerMetrics {
   size_t rate_limited;      // tarn_http_rate_limited_total{scope}
   size_t queries;           // tarn_queries_total{outcome}
   size_t query_seconds;     // tarn_query_duration_seconds
+  size_t query_rows;        // tarn_query_rows_returned_total
+  size_t query_bytes;       // tarn_query_bytes_returned_total (response bodies of POST /v1/query)
+  size_t query_bytes_scanned;  // tarn_query_bytes_scanned_total
 };
 
 // Thread-safe.
@@ -81,7 +86,8 @@ class RequestGuard {
   // Runs everything up to and including the handler; never throws.
   HttpResponse Handle(HttpRequest& request, const Router::Match& match);
   // Called once the response was sent (or the client went away: 'completed' false): metrics, log
-  // line, audit record. 'bytes' is what the body held.
+  // line, audit records (request.audit_records, else one for the request). 'bytes' is what the
+  // body held.
   void Finish(const HttpRequest& request, const Router::Match& match, const HttpResponse& response,
               std::chrono::steady_clock::time_point start, uint64_t bytes, bool completed);
 

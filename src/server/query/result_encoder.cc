@@ -213,8 +213,9 @@ void ResultEncoder::AppendClosing(std::string& out) {
   if (format_ != ResultFormat::kJson) return;
   out += "],\"elapsed_ms\":";
   AppendNumber(result_->elapsed_seconds * 1000, out);
-  // TODO: bytes scanned needs a counter in the scan operators; the engine does not report it yet.
-  out += ",\"bytes_scanned\":null}\n";
+  out += ",\"bytes_scanned\":";
+  AppendNumber(result_->bytes_scanned, out);
+  out += "}\n";
 }
 
 }  // namespace tarn::server

@@ -31,7 +31,7 @@ TEST(ResultEncoderTest, JsonHasColumnsRowsAndTiming) {
             R"({"name":"text","type":"VARCHAR"},{"name":"d","type":"DOUBLE"},)"
             R"({"name":"n","type":"VARCHAR"},{"name":"day","type":"DATE"}],)"
             R"("rows":[[1,"a,\"b\"",2.5,null,"2024-02-29"],[2,"",-0.125,"x",null]],)"
-            R"("elapsed_ms":12.5,"bytes_scanned":null})"
+            R"("elapsed_ms":12.5,"bytes_scanned":0})"
             "\n");
 }
 
@@ -53,7 +53,7 @@ TEST(ResultEncoderTest, NdjsonHasOneObjectPerRow) {
 TEST(ResultEncoderTest, EmptyResultIsStillADocument) {
   EXPECT_EQ(Encode("SELECT 1 AS one WHERE false", ResultFormat::kJson),
             R"({"query_id":"q1","columns":[{"name":"one","type":"INTEGER"}],"rows":[],)"
-            R"("elapsed_ms":12.5,"bytes_scanned":null})"
+            R"("elapsed_ms":12.5,"bytes_scanned":0})"
             "\n");
   EXPECT_EQ(Encode("SELECT 1 AS one WHERE false", ResultFormat::kCsv), "one\r\n");
   EXPECT_EQ(Encode("SELECT 1 AS one WHERE false", ResultFormat::kNdjson), "");

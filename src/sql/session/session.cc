@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/memory.h"
+#include "common/read_counter.h"
 #include "common/thread_pool.h"
 #include "exec/pipeline/executor.h"
 #include "sql/binder/binder.h"
@@ -59,6 +60,36 @@ QueryResult TextResult(const std::string& column, const std::string& text) {
   return result;
 }
 
+// Resolves the front end's table functions (SessionOptions::table_functions), then the lake's.
+class FrontEndTableFunctions final : public TableResolver {
+ public:
+  FrontEndTableFunctions(const SessionOptions& options, const SessionCatalog& catalog,
+                         TableResolver* lake)
+      : options_(options), catalog_(catalog), lake_(lake) {}
+
+  std::shared_ptr<const MaterializedTable> FindTable(const QualifiedName& name,
+                                                     const TableVersion& version) override {
+    return lake_ != nullptr ? lake_->FindTable(name, version) : nullptr;
+  }
+  std::shared_ptr<const MaterializedTable> CallTableFunction(
+      const std::string& name, const std::vector<exec::Value>& arguments) override {
+    if (std::optional<QueryResult> rows = options_.table_functions(name, arguments, catalog_.access)) {
+      auto table = std::make_shared<MaterializedTable>();
+      for (size_t i = 0; i < rows->column_names.size(); ++i) {
+        table->columns.push_back({rows->column_names[i], rows->column_types[i]});
+      }
+      table->chunks = std::move(rows->chunks);
+      return table;
+    }
+    return lake_ != nullptr ? lake_->CallTableFunction(name, arguments) : nullptr;
+  }
+
+ private:
+  const SessionOptions& options_;
+  const SessionCatalog& catalog_;
+  TableResolver* lake_;
+};
+
 }  // namespace
 
 struct Session::State {
@@ -73,6 +104,10 @@ struct Session::State {
       lake->SetSessionCatalog(&catalog);
       catalog.resolver = lake.get();
     }
+    if (options.table_functions) {
+      front_end = std::make_unique<FrontEndTableFunctions>(options, catalog, catalog.resolver);
+      catalog.resolver = front_end.get();
+    }
   }
 
   ThreadPool pool;
@@ -80,6 +115,7 @@ struct Session::State {
   SessionCatalog catalog;
   MemoryTableStore store{catalog};
   std::unique_ptr<LakeTables> lake;  // null when tables live in memory only
+  std::unique_ptr<FrontEndTableFunctions> front_end;  // SessionOptions::table_functions
   std::map<std::string, std::shared_ptr<const PreparedStatement>> prepared;
 };
 
@@ -296,8 +332,22 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
   InstallSubqueryExecutor(context);
   for (const auto& statement : statements) {
     auto start = std::chrono::steady_clock::now();
-    QueryResult result = RunStatement(context, *statement);
+    std::atomic<uint64_t> bytes_read{0};
+    ScopedReadCounter counting(&bytes_read);
+    QueryResult result;
+    try {
+      result = RunStatement(context, *statement);
+    } catch (const Error& error) {
+      if (options_.on_statement) {
+        options_.on_statement(*statement, nullptr, &error, state_->catalog.access);
+      }
+      throw;
+    }
     result.elapsed_seconds = SecondsSince(start);
+    result.bytes_scanned = bytes_read.load();
+    if (options_.on_statement) {
+      options_.on_statement(*statement, &result, nullptr, state_->catalog.access);
+    }
     results.push_back(std::move(result));
   }
   return results;
@@ -324,8 +374,11 @@ QueryResult Session::ExecutePrepared(const PreparedStatement& prepared,
   context.lake = state_->lake.get();
   InstallSubqueryExecutor(context);
   auto start = std::chrono::steady_clock::now();
+  std::atomic<uint64_t> bytes_read{0};
+  ScopedReadCounter counting(&bytes_read);
   QueryResult result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);
   result.elapsed_seconds = SecondsSince(start);
+  result.bytes_scanned = bytes_read.load();
   return result;
 }
 

@@ -18,6 +18,7 @@
 #include "storage/lake_store.h"
 
 namespace tarn {
+class Error;
 class ThreadPool;
 }
 namespace tarn::catalog {
@@ -27,6 +28,7 @@ struct Lake;
 namespace tarn::sql {
 
 struct Statement;
+struct QueryResult;
 
 // How a session reaches its lake: opened from 'options' on first use, or one already open and
 // shared with other sessions (the server).
@@ -61,6 +63,20 @@ struct SessionOptions {
   // Who is asking: every table, column, statement and secret is checked against it (binder and
   // statements; sql/binder/access_control.h). null = the local administrator, everything allowed.
   std::shared_ptr<AccessControl> access;
+  // Table functions a front end adds (the audit log's tarn_audit_log(), server/query/audit_table.h):
+  // returns the rows of 'name' (lower case) called with constant 'arguments', or nullopt when
+  // 'name' is not one of them. 'access' is the session's (null = local administrator). Asked
+  // before the lake's own functions; may be null.
+  std::function<std::optional<QueryResult>(const std::string& name,
+                                           const std::vector<exec::Value>& arguments,
+                                           AccessControl* access)>
+      table_functions;
+  // Called after each statement Execute runs, with its result or, when it failed, its error
+  // (Execute then rethrows it), and the session's 'access' (to take the objects it touched): the
+  // front ends audit every statement through it. May be null.
+  std::function<void(const Statement& statement, const QueryResult* result, const Error* error,
+                     AccessControl* access)>
+      on_statement;
 };
 
 // The rows of one statement, fully materialized in batches (in result order).
@@ -73,6 +89,8 @@ struct QueryResult {
   // INSERT, UPDATE, DELETE: the rows they changed (-1 for other statements).
   int64_t affected_rows = -1;
   double elapsed_seconds = 0;
+  // Bytes the statement read from storage (files, lake objects; compressed and encrypted size).
+  uint64_t bytes_scanned = 0;
 
   size_t row_count() const;
   exec::Value GetValue(size_t column, size_t row) const;  // slow; tests and printing only

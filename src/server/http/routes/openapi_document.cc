@@ -72,7 +72,7 @@ std::string_view OpenApiDocument() {
           "columns": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string"}}}},
           "rows": {"type": "array", "items": {"type": "array", "items": {}}},
           "elapsed_ms": {"type": "number"},
-          "bytes_scanned": {"type": "integer", "nullable": true}
+          "bytes_scanned": {"type": "integer"}
         }
       },
       "Status": {"type": "object", "properties": {"status": {"type": "string"}}},
