@@ -43,7 +43,7 @@ struct StreamBatch {
 // Thread-safe free list of chunks of one schema, so steady-state Puts allocate no vectors.
 class ChunkPool {
  public:
-  explicit ChunkPool(std::vector<LogicalType> types, size_t max_pooled = 256)
+  explicit ChunkPool(std::vector<LogicalType> types, size_t max_pooled = 1024)
       : types_(std::move(types)), max_pooled_(max_pooled) {}
 
   // Returns an empty chunk of the pool's types.

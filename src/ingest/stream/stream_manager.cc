@@ -432,6 +432,8 @@ int64_t StreamManager::Impl::Deliver(ManagedStream& stream, bool rethrow) {
       }
     }
   } catch (const std::exception& error) {
+    stream.table.reset();  // looked up again next time (e.g. the table was dropped meanwhile)
+    stream.error_table.reset();
     {
       std::lock_guard lock(stream.mutex);
       stream.last_error = error.what();

@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -331,6 +333,43 @@ TEST_F(StreamTest, ConcurrentPutsAreDeliveredExactlyOnce) {
               ElementsAre("4000|4000|0|3999|7998000"));
   EXPECT_GT(manager_->Status("load").deliveries, 1u);
   EXPECT_EQ(manager_->totals().buffered_bytes, 0u);
+}
+
+TEST_F(StreamTest, FailedDeliveryKeepsTheBufferAndRetries) {
+  Open();
+  manager_->Create(OrdersStream(), "alice");
+  manager_->Put("orders", "{\"id\":1}", "alice");
+  // A file where the table's folder must go: every object write fails, as on a broken disk.
+  std::string blocker = directory_.path() + "/data/lake/raw/raw/orders";
+  std::filesystem::create_directories(std::filesystem::path(blocker).parent_path());
+  { std::ofstream(blocker) << "x"; }
+  Error failure = CaptureError([&] { manager_->Flush("orders"); });
+  EXPECT_THAT(failure.what(), HasSubstr("raw/raw/orders/part-"));
+  StreamStatus status = manager_->Status("orders");
+  EXPECT_THAT(status.last_error, HasSubstr("raw/raw/orders/part-"));
+  EXPECT_EQ(status.buffered_records, 1u);
+  EXPECT_EQ(status.deliveries, 0u);
+  EXPECT_EQ(manager_->totals().delivery_failures, 1u);
+  std::filesystem::remove(blocker);
+  manager_->Put("orders", "{\"id\":2}", "alice");
+  EXPECT_GT(manager_->Flush("orders"), 0);
+  EXPECT_EQ(manager_->Status("orders").last_error, "");
+  EXPECT_THAT(Rows("SELECT id FROM raw.orders ORDER BY id"), ElementsAre("1", "2"));
+}
+
+TEST_F(StreamTest, DeliversOnTopOfOtherWriters) {
+  Open();
+  manager_->Create(OrdersStream(), "alice");
+  manager_->Put("orders", "{\"id\":1}", "alice");
+  Rows("INSERT INTO raw.orders (id, name) VALUES (100, 'from sql')");
+  manager_->Flush("orders");
+  manager_->Put("orders", "{\"id\":2}", "alice");
+  Rows("INSERT INTO raw.orders (id, name) VALUES (101, 'from sql')");
+  manager_->Flush("orders");
+  EXPECT_THAT(Rows("SELECT id, name FROM raw.orders ORDER BY id"),
+              ElementsAre("1|NULL", "2|NULL", "100|from sql", "101|from sql"));
+  auto table = lake_->catalog->FindTable("raw", "orders");
+  EXPECT_EQ(lake_->catalog->Watermark(table->id, "stream:orders"), "2");
 }
 
 }  // namespace
