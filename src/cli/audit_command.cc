@@ -63,6 +63,7 @@ void RunShow(const AuditArguments& arguments) {
                  security::FormatAuditTime(entry.time_micros), entry.principal,
                  entry.principal_kind, entry.source_address, entry.request_id, entry.action,
                  entry.outcome);
+      if (!entry.error_code.empty()) fmt::print(" ({})", entry.error_code);
       if (entry.rows >= 0) fmt::print(", {} rows", entry.rows);
       if (entry.bytes >= 0) fmt::print(", {} bytes", entry.bytes);
       fmt::print("\n");
@@ -83,7 +84,8 @@ void AddAuditCommand(CLI::App& app) {
       "tarn audit show [--since TIME] [--data-dir DIR] [--key-file FILE]",
       "Every request to `tarn serve`, every statement of `tarn sql --data-dir` and every\n"
       "administration command is recorded in <data-dir>/audit/: who, from where, what, on\n"
-      "which objects, the outcome, rows and bytes. Entries are JSON lines; the fields holding\n"
+      "which objects, the outcome and its error code, rows and bytes. Administrators also read\n"
+      "it with SQL: SELECT * FROM tarn_audit_log(). Entries are JSON lines; the fields holding\n"
       "data (objects, SQL text, error detail) are sealed under the master key. Each entry\n"
       "carries SHA-256(previous entry's hash | its own text), and every 1000 entries (and\n"
       "when a process closes the log) a digest of the chain is signed with an Ed25519 key kept\n"

@@ -151,7 +151,11 @@ PID=""
 
 # --- secrecy: tokens, password and secret value nowhere ------------------------------------------
 "$TARN" audit show --data-dir "$D" >"$WORK/show" 2>&1 || fail "audit show: $(cat "$WORK/show")"
-grep -q "request $ANA_REQUEST: query SELECT -> success" "$WORK/show" || fail "audit show lacks ana's query"
+grep -q "request $ANA_REQUEST: query SELECT -> success, 3 rows" "$WORK/show" || fail "audit show lacks ana's query"
+if [[ $GRANTS == 1 ]]; then
+  grep -q "^#[0-9]* .* bob (user) from 127.0.0.1 request [0-9a-f]*: query SELECT -> denied (permission_denied)" "$WORK/show" ||
+    fail "audit show lacks bob's denial"
+fi
 for needle in "$ADMIN_TOKEN" "$ANA_TOKEN" "$BOB_TOKEN" "$BAD_TOKEN" "${ADMIN_TOKEN#tarn_}" \
   "$PASSWORD" "$SECRET"; do
   for file in "$WORK/show" "$WORK/server.log" "$D"/audit/*; do
