@@ -39,15 +39,20 @@ void PushChildren(LogicalOperator& op) {
 LogicalOperatorPtr Push(LogicalOperatorPtr op, std::vector<exec::ExpressionPtr> filters) {
   switch (op->type) {
     case LogicalOperatorType::kFilter: {
+      // This filter's conjuncts go first: AND short-circuits, so a row it drops never reaches a
+      // predicate pushed from above (an access policy's row filter relies on it — an error such a
+      // predicate raised on a hidden row would reveal the row).
       auto& filter = static_cast<LogicalFilter&>(*op);
+      std::vector<exec::ExpressionPtr> merged;
       for (auto& condition : filter.conditions) {
         std::vector<exec::ExpressionPtr> parts;
         SplitConjuncts(std::move(condition), parts);
         for (auto& part : parts) {
-          if (!IsTrueConstant(*part)) filters.push_back(std::move(part));
+          if (!IsTrueConstant(*part)) merged.push_back(std::move(part));
         }
       }
-      return Push(std::move(op->children[0]), std::move(filters));
+      for (auto& outer : filters) merged.push_back(std::move(outer));
+      return Push(std::move(op->children[0]), std::move(merged));
     }
     case LogicalOperatorType::kProjection: {
       auto& projection = static_cast<LogicalProjection&>(*op);
