@@ -3,7 +3,7 @@
 # stream's table, malformed requests (bad JSON, non-UTF-8, oversize, wrong media type, unknown
 # stream) and unauthorized ones (bad token, a user without grants) all at once. Every answer must
 # be below 500, and the server's RSS, sampled every second, must stay flat: after a 10 s warm-up
-# it may grow by at most 64 MiB (stream buffers are capped at 4 MB and delivered every 2 s; what
+# it may grow by at most 32 MiB (stream buffers are capped at 4 MB and delivered every 2 s; what
 # grows past that is a leak).
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$E2E_DIR/lib.sh" "$1"
@@ -11,7 +11,7 @@ source "$E2E_DIR/stream_lib.sh"
 command -v curl >/dev/null || { echo "mixed_load_test: skipped (needs curl)"; exit 0; }
 [[ -x "$LOADGEN" ]] || { fail "no load generator at $LOADGEN (build target tarn_loadgen)"; finish mixed_load_test; }
 DURATION="${MIXED_SECONDS:-30}"
-RSS_GROWTH_LIMIT_KB=$((64 * 1024))
+RSS_GROWTH_LIMIT_KB=$((32 * 1024))
 
 start_server "$WORK/server.log" || finish mixed_load_test
 TOKEN="$(grep -A1 "store it safely" "$WORK/server.log" | tail -1)"
