@@ -87,6 +87,13 @@ query "$ADMIN_TOKEN" "EXPLAIN SELECT hmac_sha256('x', secret('pepper'))" >/dev/n
 query "$ADMIN_TOKEN" "SELECT secret('pepper') + 1" >/dev/null
 query "$ADMIN_TOKEN" "SELECT CAST(secret('pepper') AS INTEGER)" >/dev/null
 grep -q "$SECRET" "$WORK/body" && fail "an error shows the secret value"
+# Administration over HTTP: a user with a password and a token (shown once, in the response).
+CAROL_PASSWORD='carol-Pw-0815 secret'
+curl -s -o /dev/null "$URL/v1/admin/users" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d "{\"name\": \"carol\", \"password\": \"$CAROL_PASSWORD\"}"
+CAROL_TOKEN="$(curl -s "$URL/v1/admin/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d '{"principal": "carol"}' | grep -oE 'tarn_[0-9a-f]{64}')"
+[[ -n "$CAROL_TOKEN" ]] || fail "no token from POST /v1/admin/tokens"
 # Login with the password (the console's path), when the server has it.
 curl -s -o /dev/null "$URL/v1/auth/login" -d "{\"user\": \"ana\", \"password\": \"$PASSWORD\"}"
 curl -s -o /dev/null "$URL/v1/auth/login" -d "{\"user\": \"ana\", \"password\": \"wrong-$PASSWORD\"}"
@@ -157,7 +164,7 @@ if [[ $GRANTS == 1 ]]; then
     fail "audit show lacks bob's denial"
 fi
 for needle in "$ADMIN_TOKEN" "$ANA_TOKEN" "$BOB_TOKEN" "$BAD_TOKEN" "${ADMIN_TOKEN#tarn_}" \
-  "$PASSWORD" "$SECRET"; do
+  "$PASSWORD" "$SECRET" "$CAROL_PASSWORD" "${CAROL_TOKEN:-no-carol-token}"; do
   for file in "$WORK/show" "$WORK/server.log" "$D"/audit/*; do
     grep -qF -- "$needle" "$file" && fail "'${needle:0:12}...' appears in $(basename "$file")"
   done
