@@ -37,18 +37,26 @@ print(b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}") + "." + b64(sys.
 }
 
 # --- server ----------------------------------------------------------------------------------
+# start_server LOG ARGS...: the server on a free port over $DATA; sets PORT and SERVER_PID.
+start_server() {
+  local log="$1"
+  shift
+  "$TARN" serve --data-dir "$DATA" --listen 127.0.0.1:0 --rate-per-address 0 \
+    --rate-per-principal 0 --session-ttl 10m --oidc-issuer https://idp.test \
+    --oidc-audience tarn-api --oidc-jwks "$WORK/jwks.json" "$@" 2>"$log" &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  PORT=""
+  for _ in $(seq 1 200); do
+    PORT="$(grep -o '"msg":"listening".*"port":[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$')"
+    [[ -n "$PORT" ]] && return 0
+    sleep 0.05
+  done
+  fail "server did not start: $(cat "$log")"
+  finish admin_test
+}
 LOG="$WORK/server.log"
-"$TARN" serve --data-dir "$DATA" --listen 127.0.0.1:0 --rate-per-address 0 \
-  --rate-per-principal 0 --session-ttl 10m --oidc-issuer https://idp.test \
-  --oidc-audience tarn-api --oidc-jwks "$WORK/jwks.json" 2>"$LOG" &
-PIDS+=("$!")
-PORT=""
-for _ in $(seq 1 200); do
-  PORT="$(grep -o '"msg":"listening".*"port":[0-9]*' "$LOG" 2>/dev/null | grep -o '[0-9]*$')"
-  [[ -n "$PORT" ]] && break
-  sleep 0.05
-done
-[[ -n "$PORT" ]] || { fail "server did not start: $(cat "$LOG")"; finish admin_test; }
+start_server "$LOG"
 URL="http://127.0.0.1:$PORT"
 ADMIN_TOKEN="$(grep -A1 "store it safely" "$LOG" | tail -1)"
 ADMIN=(-H "Authorization: Bearer $ADMIN_TOKEN")
@@ -227,10 +235,44 @@ call "wrong audience" 401 "$URL/v1/jobs" -H "Authorization: Bearer $(jwt "${CLAI
 UNSIGNED="$(printf '{"alg":"none"}' | basenc --base64url | tr -d '=\n').$P1."
 call "alg none" 401 "$URL/v1/jobs" -H "Authorization: Bearer $UNSIGNED"
 
+# --- jobs of a non-administrator on a server with --allow-file-access ---------------------------
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null
+LOG2="$WORK/server2.log"
+start_server "$LOG2" --allow-file-access
+URL="http://127.0.0.1:$PORT"
+call "login again" 200 "$URL/v1/auth/login" -d "{\"user\": \"bob\", \"password\": \"$PASSWORD\"}"
+SESSION2="$(json_field token)"
+BOB=(-H "Authorization: Bearer $SESSION2")
+call "ingest without INSERT" 403 "$URL/v1/jobs" "${BOB[@]}" \
+  -d "{\"kind\": \"ingest\", \"table\": \"crm.people\", \"source\": \"$WORK/people.csv\"}"
+call "ingest without CREATE" 404 "$URL/v1/jobs" "${BOB[@]}" \
+  -d "{\"kind\": \"ingest\", \"table\": \"sandbox.mine\", \"source\": \"$WORK/people.csv\"}"
+call "grant create" 200 "$URL/v1/admin/grants" "${ADMIN[@]}" \
+  -d '{"statement": "GRANT CREATE ON DATABASE sandbox TO ROLE analyst"}'
+call "ingest into a new table" 202 "$URL/v1/jobs" "${BOB[@]}" \
+  -d "{\"kind\": \"ingest\", \"table\": \"sandbox.mine\", \"source\": \"$WORK/people.csv\"}"
+JOB2="$(json_field job_id)"
+for _ in $(seq 1 200); do
+  call "poll bob's job" 200 "$URL/v1/jobs/$JOB2" "${BOB[@]}"
+  grep -qE '"status":"(succeeded|failed)"' "$WORK/body" && break
+  sleep 0.05
+done
+body_has "bob's job succeeded" '"status":"succeeded"'
+call "bob's jobs only" 200 "$URL/v1/jobs" "${BOB[@]}"
+body_has "bob's job listed" "\"job_id\":\"$JOB2\""
+body_lacks "admin's job not listed" "\"job_id\":\"$JOB\""
+# The creator owns the table: every column, and INSERT for a second ingest.
+call "bob reads his table" 200 "$URL/v1/query" "${BOB[@]}" \
+  -d '{"sql": "SELECT count(*), max(email) FROM sandbox.mine"}'
+body_has "bob's rows" '"rows":[[3,"cy@example.com"]]'
+call "bob describes his table" 200 "$URL/v1/catalog/tables/sandbox/mine" "${BOB[@]}"
+body_has "all columns" '"name":"email"'
+
 # --- secrets stay out of the logs ------------------------------------------------------------
-grep -qF -- "$PASSWORD" "$LOG" && fail "the password is in the server log"
-grep -qF -- "$SESSION" "$LOG" && fail "the session token is in the server log"
-grep -qF -- "$BOB_API" "$LOG" && fail "an api token is in the server log"
+grep -qF -- "$PASSWORD" "$LOG" "$LOG2" && fail "the password is in the server log"
+grep -qF -e "$SESSION" -e "$SESSION2" "$LOG" "$LOG2" && fail "a session token is in the server log"
+grep -qF -- "$BOB_API" "$LOG" "$LOG2" && fail "an api token is in the server log"
 grep -rqF -- "$PASSWORD" "$DATA" && fail "the password is in the data directory"
 call "audit log" 200 "$URL/v1/query" "${ADMIN[@]}" -H "Accept: application/x-ndjson" \
   -d '{"sql": "SELECT * FROM tarn_audit_log()"}'
