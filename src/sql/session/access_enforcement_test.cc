@@ -169,6 +169,9 @@ TEST_F(AccessEnforcementTest, AnalystSeesAllowedColumnsOfFilteredRowsMasked) {
   EXPECT_EQ(Query(analyst_, "SELECT o.* FROM sales.orders AS o ORDER BY id"),
             (Rows{{"1", "EU", ann}, {"3", "EU", "NULL"}}));
   EXPECT_EQ(Query(analyst_, "SELECT email FROM sales.orders WHERE id = 1"), (Rows{{ann}}));
+  // Aggregates see the filtered rows only (no answer from file metadata).
+  EXPECT_EQ(Query(analyst_, "SELECT count(*), max(id), min(region) FROM sales.orders"),
+            (Rows{{"2", "3", "EU"}}));
   // The row filter cannot be widened by the query.
   EXPECT_EQ(Query(analyst_, "SELECT count(*) FROM sales.orders WHERE region = 'US' OR true"),
             (Rows{{"2"}}));
@@ -365,6 +368,19 @@ TEST_F(AccessEnforcementTest, MaskingMatchesHmacAndExplainHidesTheKey) {
   EXPECT_NE(text.find("hmac_sha256"), std::string::npos) << text;
   EXPECT_EQ(text.find(analyst_->masking_key), std::string::npos) << text;
   EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
+}
+
+TEST_F(AccessEnforcementTest, EnforcedBehindFrontEndTableFunctions) {
+  // A front end's table functions wrap the lake's resolver; lake tables are still identified.
+  SessionOptions options = Options(analyst_);
+  options.table_functions = [](const std::string&, const std::vector<exec::Value>&,
+                               AccessControl*) -> std::optional<QueryResult> {
+    return std::nullopt;
+  };
+  Session session(std::move(options));
+  QueryResult result = session.Query("SELECT count(*) FROM sales.orders");
+  EXPECT_EQ(result.GetValue(0, 0).ToString(), "2");
+  EXPECT_THROW(session.Query("SELECT amount FROM sales.orders"), Error);
 }
 
 TEST_F(AccessEnforcementTest, NoAccessControlChangesNothing) {
