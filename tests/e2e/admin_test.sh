@@ -269,6 +269,20 @@ body_has "bob's rows" '"rows":[[3,"cy@example.com"]]'
 call "bob describes his table" 200 "$URL/v1/catalog/tables/sandbox/mine" "${BOB[@]}"
 body_has "all columns" '"name":"email"'
 
+# Password guessing: the login limiter (10 at once per address, then one per 5 s) answers 429.
+for i in $(seq 1 12); do
+  curl -s -o "$WORK/guess$i" -w '%{http_code}' "$URL/v1/auth/login" \
+    -d '{"user": "bob", "password": "guess"}' >"$WORK/guess$i.status" &
+done
+wait_for=0
+for i in $(seq 1 12); do
+  while [[ ! -s "$WORK/guess$i.status" && $wait_for -lt 200 ]]; do sleep 0.05; wait_for=$((wait_for + 1)); done
+done
+LIMITED="$(cat "$WORK"/guess*.status | grep -o 429 | wc -l)"
+[[ "$LIMITED" -ge 2 ]] || fail "login limiter: $LIMITED of 12 guesses answered 429 ($(cat "$WORK"/guess*.status))"
+call "limited login" 429 "$URL/v1/auth/login" -d "{\"user\": \"bob\", \"password\": \"$PASSWORD\"}"
+body_has "limited code" '"code":"rate_limited"'
+
 # --- secrets stay out of the logs ------------------------------------------------------------
 grep -qF -- "$PASSWORD" "$LOG" "$LOG2" && fail "the password is in the server log"
 grep -qF -e "$SESSION" -e "$SESSION2" "$LOG" "$LOG2" && fail "a session token is in the server log"
