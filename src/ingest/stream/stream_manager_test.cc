@@ -372,5 +372,22 @@ TEST_F(StreamTest, DeliversOnTopOfOtherWriters) {
   EXPECT_EQ(lake_->catalog->Watermark(table->id, "stream:orders"), "2");
 }
 
+TEST_F(StreamTest, MalformedRecordsAreInvalidJson) {
+  Open();
+  manager_->Create(OrdersStream(), "alice");
+  // Each line breaks RFC 8259 in one way: trailing comma, leading zero, extra brace, two values,
+  // a raw tab inside a string, a missing comma, a bad literal in a column's value.
+  PutResult result = manager_->Put("orders",
+                                   "{\"id\":1,}\n{\"id\":01}\n{\"id\":1}}\n{\"id\":1} {\"id\":2}\n"
+                                   "{\"id\":1,\"name\":\"a\tb\"}\n{\"id\":1 \"n\":2}\n{\"id\":1,\"ok\":tru}\n",
+                                   "alice");
+  ASSERT_EQ(result.records.size(), 7u);
+  EXPECT_EQ(result.failed_count, 7u);
+  for (const auto& record : result.records) {
+    EXPECT_EQ(record.error_code, "InvalidJson") << record.error_message;
+    EXPECT_EQ(record.sequence, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace tarn::ingest
