@@ -260,15 +260,16 @@ HttpResponse RunQuery(HttpRequest& http, RouteContext& context) {
   context.metrics.registry.Observe(context.metrics.query_seconds, {}, seconds);
   context.metrics.registry.Increment(context.metrics.query_bytes_scanned, {},
                                      static_cast<double>(bytes_scanned));
-  context.metrics.registry.Increment(context.metrics.query_rows, {},
-                                     static_cast<double>(result->row_count()));
+  int64_t rows = result->affected_rows >= 0 ? result->affected_rows
+                                             : static_cast<int64_t>(result->row_count());
+  context.metrics.registry.Increment(context.metrics.query_rows, {}, static_cast<double>(rows));
 
   HttpResponse response;
   response.content_type = std::string(ResultFormatContentType(format));
   response.headers.emplace_back("X-Query-Id", id);
   response.headers.emplace_back("X-Elapsed-Ms", std::to_string(seconds * 1000));
   response.headers.emplace_back("X-Bytes-Scanned", std::to_string(bytes_scanned));
-  response.rows = static_cast<int64_t>(result->row_count());
+  response.rows = rows;
   response.statement = request.sql;
   auto encoder = std::make_shared<ResultEncoder>(result, format, id);
   response.next_chunk = [encoder](std::string& out) { return encoder->Next(out); };
