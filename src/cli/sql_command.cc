@@ -74,12 +74,28 @@ void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess&
   access.policy = std::make_shared<security::AccessPolicy>(principal, *access.grants, identity,
                                                            access.secrets.get());
   options.session.access = access.policy;
-  options.session.secret_lookup = [policy = access.policy.get(),
-                                   secrets = access.secrets.get()](const std::string& name) {
-    return policy->CanUseSecret(name) ? secrets->Get(name) : std::nullopt;
+  // secret('name') answers only with USAGE (the binder asks too; this guards every other caller).
+  // Values handed out are remembered to scrub them from audited error messages.
+  auto secret_values = std::make_shared<std::vector<std::string>>();
+  options.session.secret_lookup = [policy = access.policy.get(), secret_values,
+                                   inner = std::move(options.session.secret_lookup)](
+                                      const std::string& name) -> std::optional<std::string> {
+    if (!inner || !policy->CanUseSecret(name)) return std::nullopt;
+    std::optional<std::string> value = inner(name);
+    if (value && !value->empty()) secret_values->push_back(*value);
+    return value;
   };
-  if (user.empty()) return;
-  options.on_statement = [&security, policy = access.policy.get(), principal](
+  if (user.empty()) return;  // the local administrator: AttachSqlSecurity audits
+  // --user: each statement is audited under the principal's name with the objects it touched.
+  auto touched = std::make_shared<std::vector<std::string>>();
+  options.session.on_statement = [touched](const sql::Statement&, const sql::QueryResult*,
+                                           const Error*, sql::AccessControl* control) {
+    if (control == nullptr) return;
+    for (const sql::AccessedObject& object : control->TakeAccessed()) {
+      touched->push_back(object.kind + ":" + object.name + ":" + object.operation);
+    }
+  };
+  options.on_statement = [&security, principal, touched, secret_values](
                              const std::string& statement,
                              const std::vector<sql::QueryResult>* results, const Error* error) {
     security::AuditEntry entry;
@@ -88,14 +104,23 @@ void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess&
     entry.principal_kind = std::string(security::PrincipalKindName(principal.kind));
     entry.source_address = fmt::format("cli uid {} (--user)", ::getuid());
     entry.action = "sql";
-    for (const sql::AccessedObject& object : policy->TakeAccessed()) {
-      entry.objects.push_back(object.kind + ":" + object.name + ":" + object.operation);
-    }
+    entry.objects = std::move(*touched);
+    touched->clear();
     entry.statement = statement;
     entry.outcome = error == nullptr                                    ? "success"
                     : error->code() == ErrorCode::kPermissionDenied ? "denied"
                                                                         : "error";
-    if (error != nullptr) entry.detail = error->message();
+    if (error != nullptr) {
+      entry.detail = error->message();
+      for (const std::string& value : *secret_values) {
+        for (size_t at = entry.detail.find(value); at != std::string::npos;
+             at = entry.detail.find(value, at)) {
+          entry.detail.replace(at, value.size(), "<secret>");
+        }
+      }
+      entry.error_code = std::string(ErrorCodeName(error->code()));
+      for (char& c : entry.error_code) c = c == ' ' ? '_' : c;
+    }
     if (results != nullptr) {
       entry.rows = 0;
       for (const auto& result : *results) {

@@ -121,6 +121,22 @@ void AccessPolicy::CheckGrantee(const AuthorizationStatement& statement) const {
 
 std::string AccessPolicy::Execute(const AuthorizationStatement& statement) {
   std::string tag(Tag(statement.authorization_kind));
+  // The object is recorded before the caller is checked: denied attempts are audited with it.
+  switch (statement.authorization_kind) {
+    case AuthorizationKind::kGrant:
+    case AuthorizationKind::kRevoke:
+      Record(std::string(statement.object_kind == sql::GrantObjectKind::kTable      ? "table"
+                         : statement.object_kind == sql::GrantObjectKind::kDatabase ? "database"
+                                                                                    : "secret"),
+             RowsOf(statement).front().object, tag);
+      break;
+    case AuthorizationKind::kCreateRowFilter:
+    case AuthorizationKind::kDropRowFilter:
+      break;
+    default:
+      Record("role", statement.role, tag);
+      break;
+  }
   if (!administrator_) {
     throw Error(ErrorCode::kPermissionDenied,
                 fmt::format("permission denied: {} requires the admin role", tag))
@@ -130,23 +146,14 @@ std::string AccessPolicy::Execute(const AuthorizationStatement& statement) {
   switch (statement.authorization_kind) {
     case AuthorizationKind::kGrant:
       CheckGrantee(statement);
-      Record(std::string(statement.object_kind == sql::GrantObjectKind::kTable ? "table"
-                         : statement.object_kind == sql::GrantObjectKind::kDatabase ? "database"
-                                                                                    : "secret"),
-             RowsOf(statement).front().object, tag);
       AtOffset(statement.query_offset, [&] { grants_.Grant(RowsOf(statement)); });
       break;
     case AuthorizationKind::kRevoke:
-      Record(std::string(statement.object_kind == sql::GrantObjectKind::kTable ? "table"
-                         : statement.object_kind == sql::GrantObjectKind::kDatabase ? "database"
-                                                                                    : "secret"),
-             RowsOf(statement).front().object, tag);
       AtOffset(statement.query_offset,
                [&] { grants_.Revoke(RowsOf(statement), statement.all_privileges); });
       break;
     case AuthorizationKind::kGrantRole:
     case AuthorizationKind::kRevokeRole: {
-      Record("role", statement.role, tag);
       bool grant = statement.authorization_kind == AuthorizationKind::kGrantRole;
       AtOffset(statement.role_offset, [&] {
         if (!grants_.RoleExists(statement.role)) {
@@ -174,11 +181,9 @@ std::string AccessPolicy::Execute(const AuthorizationStatement& statement) {
       break;
     }
     case AuthorizationKind::kCreateRole:
-      Record("role", statement.role, tag);
       AtOffset(statement.role_offset, [&] { grants_.CreateRole(statement.role); });
       break;
     case AuthorizationKind::kDropRole:
-      Record("role", statement.role, tag);
       AtOffset(statement.role_offset, [&] { grants_.DropRole(statement.role); });
       break;
     case AuthorizationKind::kCreateRowFilter: {
@@ -188,12 +193,10 @@ std::string AccessPolicy::Execute(const AuthorizationStatement& statement) {
       filter.table = TableOf(statement);
       filter.grantee = GranteeOf(statement);
       filter.expression = statement.filter_expression;
-      Record("table", filter.table, tag);
       AtOffset(statement.query_offset, [&] { grants_.CreateRowFilter(filter); });
       break;
     }
     case AuthorizationKind::kDropRowFilter:
-      Record("table", TableOf(statement), tag);
       AtOffset(statement.query_offset,
                [&] { grants_.DropRowFilter(statement.filter_name, TableOf(statement)); });
       break;
