@@ -348,6 +348,28 @@ TEST_F(AccessEnforcementTest, CreatorOwnsWhatItCreates) {
   EXPECT_EQ(Query(analyst_, "DROP TABLE sales.summary"), Rows{});
   ExpectDenied(analyst_, "CREATE TABLE hr.mine(x INTEGER)",
                "permission denied: CREATE on database hr");
+  // Sources of INSERT ... SELECT and subqueries of DELETE / UPDATE read through the policy.
+  Query(analyst_, "CREATE TABLE sales.mine(id INTEGER)");
+  Query(analyst_, "INSERT INTO sales.mine SELECT id FROM sales.orders");
+  EXPECT_EQ(Query(admin_, "SELECT id FROM sales.mine ORDER BY id"), (Rows{{"1"}, {"3"}}));
+  Query(analyst_, "INSERT INTO sales.mine VALUES (2), (4)");
+  Query(analyst_, "UPDATE sales.mine SET id = id * 10 WHERE id IN (SELECT id FROM sales.orders)");
+  Query(analyst_,
+        "DELETE FROM sales.mine WHERE id NOT IN (SELECT id * 10 FROM sales.orders) AND id > 5");
+  EXPECT_EQ(Query(admin_, "SELECT id FROM sales.mine ORDER BY id"),
+            (Rows{{"2"}, {"4"}, {"10"}, {"30"}}));
+  ExpectDenied(analyst_, "DELETE FROM sales.mine WHERE id IN (SELECT amount FROM sales.orders)",
+               "permission denied: column sales.orders.amount");
+  // COPY (query) writes what the policy lets the query read.
+  std::string copy_path = (path_ / "copy.csv").string();
+  Query(analyst_, "COPY (SELECT id, region FROM sales.orders ORDER BY id) TO '" + copy_path + "'");
+  EXPECT_EQ(Query(nullptr, "SELECT * FROM '" + copy_path + "' ORDER BY id"),
+            (Rows{{"1", "EU"}, {"3", "EU"}}));
+  // COPY t is COPY (SELECT * FROM t): the allowed columns, masked.
+  Query(analyst_, "COPY sales.orders TO '" + copy_path + "'");
+  EXPECT_EQ(Query(nullptr, "SELECT id, region, email FROM '" + copy_path + "' ORDER BY id"),
+            (Rows{{"1", "EU", HexHmac(analyst_->masking_key, "ann@example.eu")},
+                  {"3", "EU", "NULL"}}));
 }
 
 TEST_F(AccessEnforcementTest, MaskingMatchesHmacAndExplainHidesTheKey) {
