@@ -181,6 +181,10 @@ TEST_F(AccessEnforcementTest, AnalystSeesAllowedColumnsOfFilteredRowsMasked) {
   ExpectDenied(analyst_, "SELECT amount FROM sales.orders",
                "permission denied: column sales.orders.amount");
   EXPECT_EQ(Fails(analyst_, "SELECT id, amount FROM sales.orders").location().query_offset, 11);
+  // A misspelt name gets no hint towards a denied column.
+  Error misspelt = Fails(analyst_, "SELECT amoun FROM sales.orders");
+  EXPECT_EQ(misspelt.code(), ErrorCode::kBinderError);
+  EXPECT_EQ(misspelt.message().find("amount"), std::string::npos) << misspelt.message();
   ExpectDenied(analyst_, "SELECT sum(o.amount) FROM sales.orders o",
                "permission denied: column sales.orders.amount");
   ExpectDenied(analyst_, "SELECT id FROM sales.orders WHERE amount > 0",
