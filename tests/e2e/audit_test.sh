@@ -41,7 +41,7 @@ printf '%s' "$SECRET" | "$TARN" secret set pepper --data-dir "$D" >/dev/null 2>&
 
 # --- the server ---------------------------------------------------------------------------------
 "$TARN" serve --data-dir "$D" --listen 127.0.0.1:0 --rate-per-address 0 --rate-per-principal 0 \
-  2>"$WORK/server.log" &
+  --query-memory-limit 16MiB 2>"$WORK/server.log" &
 PID=$!
 PORT=""
 for _ in $(seq 1 200); do
@@ -87,6 +87,11 @@ query "$ADMIN_TOKEN" "EXPLAIN SELECT hmac_sha256('x', secret('pepper'))" >/dev/n
 query "$ADMIN_TOKEN" "SELECT secret('pepper') + 1" >/dev/null
 query "$ADMIN_TOKEN" "SELECT CAST(secret('pepper') AS INTEGER)" >/dev/null
 grep -q "$SECRET" "$WORK/body" && fail "an error shows the secret value"
+# A result is materialized before it is sent: the query memory limit bounds it (docs/server.md).
+V="(VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9))"
+[[ "$(query "$ADMIN_TOKEN" "SELECT a.x, b.x, c.x, d.x, e.x, f.x, 'padding' FROM $V a(x), $V b(x), $V c(x), $V d(x), $V e(x), $V f(x)")" == 503 ]] ||
+  fail "large result not refused: $(head -c 300 "$WORK/body")"
+grep -q '"code":"out_of_memory"' "$WORK/body" || fail "large result code: $(head -c 300 "$WORK/body")"
 # Administration over HTTP: a user with a password and a token (shown once, in the response).
 CAROL_PASSWORD='carol-Pw-0815 secret'
 curl -s -o /dev/null "$URL/v1/admin/users" -H "Authorization: Bearer $ADMIN_TOKEN" \
@@ -124,6 +129,7 @@ EXPECTED+=$'\r\nanonymous,http POST /v1/query,denied,unauthenticated'
 EXPECTED+=$'\r\nadmin,query,error,syntax_error'
 EXPECTED+=$'\r\nadmin,query SELECT,error,type_mismatch'
 EXPECTED+=$'\r\nadmin,query SELECT,error,invalid_cast'
+EXPECTED+=$'\r\nadmin,query SELECT,error,out_of_memory'
 [[ $GRANTS == 1 ]] && EXPECTED+=$'\r\nana,query SELECT,denied,permission_denied'
 EXPECTED+=$'\r'
 # (the login attempts are checked below only for secrecy: their route belongs to the auth layer)
