@@ -306,6 +306,8 @@ TEST_F(AccessEnforcementTest, WritesNeedTheirPrivilege) {
   // Loader: INSERT only.
   EXPECT_EQ(Query(loader_, "INSERT INTO sales.orders VALUES (5, 'EU', 50, 'eve@example.eu')"),
             Rows{});
+  EXPECT_EQ(loader_->checked_columns,
+            (std::vector<std::string>{"id", "region", "amount", "email"}));
   EXPECT_EQ(Query(admin_, "SELECT count(*) FROM sales.orders"), (Rows{{"5"}}));
   EXPECT_EQ(Query(loader_, "INSERT INTO sales.orders (id, Region) VALUES (6, 'EU')"), Rows{});
   EXPECT_EQ(loader_->checked_columns, (std::vector<std::string>{"id", "region"}));

@@ -107,8 +107,12 @@ std::vector<exec::DataChunk> ExistingRows(StatementContext& context,
 QueryResult RunInsert(StatementContext& context, const InsertStatement& insert) {
   return RetryOnConflict([&]() -> std::optional<QueryResult> {
     TargetTable target = FindTarget(context, insert.table, "insert into");
-    CheckTableAccess(context, target, Privilege::kInsert, insert.table.query_offset,
-                     insert.columns);
+    // Without a column list every column is written (as PostgreSQL checks column privileges).
+    std::vector<std::string> written = insert.columns;
+    if (written.empty()) {
+      for (const auto& column : target.table->columns) written.push_back(column.name);
+    }
+    CheckTableAccess(context, target, Privilege::kInsert, insert.table.query_offset, written);
     const auto& table = target.table;
     auto binder = context.MakeBinder();
     auto rows = context.Run(binder->BindInsert(insert, table, insert.table.name));
