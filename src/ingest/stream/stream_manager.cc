@@ -173,6 +173,9 @@ void StreamManager::Impl::Recover(const std::shared_ptr<ManagedStream>& stream) 
     }
     StreamRecordParser parser(stream->schema);
     std::vector<RecordSlice> records;
+    // Tiny buffers are not honoured while replaying (a delivery per few records would make
+    // recovery slow); memory stays bounded by a sixteenth of max_buffered_bytes.
+    uint64_t recovery_buffer_bytes = std::max(stream->definition.buffer_bytes, options.max_buffered_bytes / 16);
     stream->wal->Replay(from, [&](uint64_t sequence, std::string_view payload) {
       auto batch = std::make_unique<StreamBatch>();
       batch->sequence = sequence;
@@ -189,6 +192,10 @@ void StreamManager::Impl::Recover(const std::shared_ptr<ManagedStream>& stream) 
       }
       buffered_bytes += batch->bytes;
       stream->buffer.Insert(std::move(batch), Clock::now());
+      // Deliver as the log is read, so a long undelivered log never has to fit in memory (Trim
+      // from here is safe: Replay holds no lock during the callback and has read the segments
+      // Trim may delete).
+      if (stream->buffer.bytes() >= recovery_buffer_bytes) Deliver(*stream, /*rethrow=*/false);
     });
   }
   if (first) stream->buffer.SetBase(last);

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <random>
 #include <set>
@@ -173,6 +175,62 @@ TEST_F(StreamRecoveryTest, EveryAcknowledgedRecordExactlyOnceAfterKills) {
   EXPECT_GT(expected.size(), 0u);
   // Error rows only in the error table, good rows only in the table.
   EXPECT_THAT(Rows("SELECT count(*) FROM raw.kill WHERE id % 20 IN (3, 10, 17)"), ::testing::ElementsAre("0"));
+}
+
+// A long undelivered log (the writer died without delivering anything) is delivered while it is
+// replayed, a buffer at a time, not read into memory whole.
+TEST_F(StreamRecoveryTest, LongLogIsDeliveredWhileReplayed) {
+  Open(Options());
+  StreamDefinition definition;
+  definition.name = "kill";
+  definition.partitioning = StreamPartitioning::kNone;
+  definition.columns = {{"id", TypeId::kBigint, false}, {"n", TypeId::kInteger}, {"pad", TypeId::kVarchar}};
+  definition.buffer_seconds = 3600;
+  manager_->Create(definition, "parent");
+  manager_.reset();
+  lake_.reset();
+  constexpr int64_t kBatches = 200;
+  pid_t pid = ::fork();
+  TARN_CHECK(pid >= 0);
+  if (pid == 0) {
+    try {
+      std::shared_ptr<catalog::Lake> lake = catalog::OpenLake(LakeOptionsFor());
+      auto manager = StreamManager::Open(Options(), lake, *lake->store->keyring());
+      for (int64_t batch = 0; batch < kBatches; ++batch) {
+        manager->Put("kill", BatchBody(batch * kRecordsPerBatch), "child");
+      }
+      ::_exit(0);  // here, before the manager's destructor would deliver
+    } catch (const std::exception&) {
+      ::_exit(3);
+    }
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  // Reopen with a small buffer: 200 batches of ~1.2 KB are delivered in several pieces.
+  std::string path = directory_.path() + "/data/streams/kill.json";
+  {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string json = text.str();
+    size_t at = json.find("\"buffer_bytes\":");
+    size_t end = json.find(',', at);
+    json.replace(at, end - at, "\"buffer_bytes\":32768");
+    std::ofstream(path, std::ios::trunc) << json;
+  }
+  StreamManagerOptions options = Options();
+  options.max_buffered_bytes = 65536;  // recovery delivers at max(buffer_bytes, this / 16)
+  Open(options);
+  StreamStatus opened = manager_->Status("kill");
+  EXPECT_EQ(opened.last_error, "");
+  EXPECT_GE(opened.deliveries, 5u);
+  EXPECT_LT(opened.buffered_bytes, 32768u);
+  manager_->Flush("kill");
+  std::map<int64_t, int> delivered = DeliveredIds();
+  EXPECT_EQ(delivered.size(), static_cast<size_t>(kBatches * kRecordsPerBatch));
+  for (const auto& [id, count] : delivered) EXPECT_EQ(count, 1) << id;
 }
 
 }  // namespace
