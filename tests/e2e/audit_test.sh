@@ -27,6 +27,8 @@ ADMIN_TOKEN="$(grep -oE '^tarn_[0-9a-f]{64}$' "$WORK/boot")"
 [[ -n "$ADMIN_TOKEN" ]] || fail "no admin token printed"
 admin_sql "CREATE TABLE sales.orders AS SELECT * FROM (VALUES (1, 'EU', 10), (2, 'US', 20), (3, 'EU', 30)) v(id, region, amount)" >/dev/null ||
   fail "create table: $(cat "$WORK/cli.err")"
+admin_sql "ALTER TABLE sales.orders ALTER COLUMN region SET SENSITIVITY pii" >/dev/null ||
+  fail "set pii: $(cat "$WORK/cli.err")"
 # Grants (docs/authorization.md): analysts read sales.orders; bob may only insert into it.
 GRANTS=1
 admin_sql "CREATE ROLE analyst; GRANT SELECT ON TABLE sales.orders TO ROLE analyst" >/dev/null 2>&1 || GRANTS=0
@@ -84,6 +86,15 @@ fi
 # A syntax error is audited too; the secret value stays out of errors, EXPLAIN and the audit.
 [[ "$(query "$ADMIN_TOKEN" "SELEC 1")" == 400 ]] || fail "syntax error: $(cat "$WORK/body")"
 query "$ADMIN_TOKEN" "EXPLAIN SELECT hmac_sha256('x', secret('pepper'))" >/dev/null
+grep -q "$SECRET" "$WORK/body" && fail "EXPLAIN shows the secret value"
+# ana reads the pii column masked (keyed hashes); the masking key is a secret too.
+if [[ $GRANTS == 1 ]]; then
+  query "$ANA_TOKEN" "EXPLAIN SELECT region FROM sales.orders" >/dev/null
+  cp "$WORK/body" "$WORK/explain_masked"
+  query "$ANA_TOKEN" "SELECT region FROM sales.orders ORDER BY id" >/dev/null
+  grep -qE '"rows":\[\["[0-9a-f]{64}"\],\["[0-9a-f]{64}"\],\["[0-9a-f]{64}"\]\]' "$WORK/body" ||
+    fail "pii not masked for ana: $(cat "$WORK/body")"
+fi
 query "$ADMIN_TOKEN" "SELECT secret('pepper') + 1" >/dev/null
 query "$ADMIN_TOKEN" "SELECT CAST(secret('pepper') AS INTEGER)" >/dev/null
 grep -q "$SECRET" "$WORK/body" && fail "an error shows the secret value"
@@ -142,7 +153,7 @@ fi
 # SQL over the log: GROUP BY principal.
 query "$ADMIN_TOKEN" "SELECT principal, count(*) AS n FROM tarn_audit_log() WHERE action LIKE 'query%' AND principal IN ('ana', 'bob') GROUP BY principal ORDER BY principal" -H 'Accept: text/csv' >/dev/null
 EXPECTED="principal,n"
-[[ $GRANTS == 1 ]] && EXPECTED+=$'\r\nana,4\r\nbob,1' || EXPECTED+=$'\r\nana,3'
+[[ $GRANTS == 1 ]] && EXPECTED+=$'\r\nana,6\r\nbob,1' || EXPECTED+=$'\r\nana,3'
 expect_output "group by" 0 "$EXPECTED"$'\r' cat "$WORK/body"
 # The request id of ana's query is the one of its log line.
 grep "\"request_id\":\"$ANA_REQUEST\"" "$WORK/server.log" | grep -q '"route":"/v1/query"' ||
@@ -159,10 +170,16 @@ wait "$PID" 2>/dev/null
 PID=""
 
 # The local administrator reads it too.
-[[ "$(admin_sql "SELECT count(*) FROM tarn_audit_log() WHERE principal = 'ana' AND action LIKE 'query%'" | tail -1)" == $((3 + GRANTS)) ]] ||
+[[ "$(admin_sql "SELECT count(*) FROM tarn_audit_log() WHERE principal = 'ana' AND action LIKE 'query%'" | tail -1)" == $((3 + 3 * GRANTS)) ]] ||
   fail "cli audit table: $(cat "$WORK/cli.err")"
 
-# --- secrecy: tokens, password and secret value nowhere ------------------------------------------
+# --- secrecy: tokens, passwords, secret values and the masking key nowhere -----------------------
+MASKING_KEY="no-masking-key"
+if [[ $GRANTS == 1 ]]; then
+  MASKING_KEY="$(admin_sql "SELECT secret('tarn.masking_key')" | tail -1)"
+  [[ ${#MASKING_KEY} -ge 32 ]] || fail "no masking key: '$MASKING_KEY'"
+  grep -qF -- "$MASKING_KEY" "$WORK/explain_masked" && fail "EXPLAIN shows the masking key"
+fi
 "$TARN" audit show --data-dir "$D" >"$WORK/show" 2>&1 || fail "audit show: $(cat "$WORK/show")"
 grep -q "request $ANA_REQUEST: query SELECT -> success, 3 rows" "$WORK/show" || fail "audit show lacks ana's query"
 if [[ $GRANTS == 1 ]]; then
@@ -170,7 +187,7 @@ if [[ $GRANTS == 1 ]]; then
     fail "audit show lacks bob's denial"
 fi
 for needle in "$ADMIN_TOKEN" "$ANA_TOKEN" "$BOB_TOKEN" "$BAD_TOKEN" "${ADMIN_TOKEN#tarn_}" \
-  "$PASSWORD" "$SECRET" "$CAROL_PASSWORD" "${CAROL_TOKEN:-no-carol-token}"; do
+  "$PASSWORD" "$SECRET" "$CAROL_PASSWORD" "${CAROL_TOKEN:-no-carol-token}" "$MASKING_KEY"; do
   for file in "$WORK/show" "$WORK/server.log" "$D"/audit/*; do
     grep -qF -- "$needle" "$file" && fail "'${needle:0:12}...' appears in $(basename "$file")"
   done
