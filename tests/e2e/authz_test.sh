@@ -178,6 +178,21 @@ rows "analyst information_schema.columns" "$ALICE" \
 region
 amount"
 invisible "analyst describe hidden" "$ALICE" "DESCRIBE hr.salaries"
+rows "analyst describe" "$ALICE" "DESCRIBE sales.orders" "column_name,column_type,null,key,default,sensitivity,description
+region,VARCHAR,YES,,,public,
+amount,INTEGER,YES,,,public,"
+rows "analyst select * exclude" "$ALICE" "SELECT * EXCLUDE (amount) FROM sales.orders" "region
+EU
+EU"
+rows "analyst time travel" "$ALICE" "SELECT count(*) AS c FROM sales.orders FOR VERSION AS OF 1" "c
+2"
+rows "analyst show databases" "$ALICE" "SHOW DATABASES" "database_name
+main
+sales"
+invisible "analyst explain hidden" "$ALICE" "EXPLAIN SELECT * FROM hr.salaries"
+invisible "analyst time travel hidden" "$ALICE" "SELECT * FROM hr.salaries FOR VERSION AS OF 1"
+invisible "analyst snapshots hidden" "$ALICE" "SELECT * FROM tarn_snapshots('hr.salaries')"
+invisible "analyst use hidden" "$ALICE" "USE hr"
 rows "analyst show grants" "$ALICE" "SHOW GRANTS" "grantee_type,grantee,privilege,object_type,object,columns,row_filter
 ROLE,analyst,SELECT,TABLE,sales.orders,\"amount,region\",eu_only: (region = 'EU')"
 
@@ -269,6 +284,14 @@ alice,table:sales.orders:SELECT,success
 alice,table:sales.orders:SELECT,denied
 alice,table:hr.salaries:GRANT,denied" "$TARN" sql --data-dir "$D" --format csv -c \
   "SELECT principal, objects, outcome FROM tarn_audit_log() WHERE source_address LIKE '%--user%' AND principal = 'alice' ORDER BY sequence"
+expect_stderr "cli nobody copy hidden" 1 'table "hr.salaries" does not exist' \
+  "$TARN" sql --data-dir "$D" --user nobody -c "COPY (SELECT * FROM hr.salaries) TO '$WORK/leak.csv'"
+[[ -e "$WORK/leak.csv" ]] && fail "cli nobody copy wrote a file"
+expect_output "cli analyst copy" 0 "" \
+  "$TARN" sql --data-dir "$D" --user alice -c "COPY (SELECT amount FROM sales.orders ORDER BY amount) TO '$WORK/eu.csv'"
+expect_output "cli analyst copied rows" 0 "amount
+100
+300" cat "$WORK/eu.csv"
 expect_output "cli local admin" 0 "salary
 5000" "$TARN" sql --data-dir "$D" --format csv -c "SELECT salary FROM hr.salaries"
 
