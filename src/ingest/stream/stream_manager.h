@@ -101,8 +101,10 @@ struct StreamManagerOptions {
 class StreamManager {
  public:
   // Loads the stream definitions of 'options.data_dir' (<data-dir>/streams/), opens each WAL and
-  // replays the records after each stream's committed watermark into its buffer (delivered by the
-  // delivery thread as usual). 'lake' and 'keyring' must outlive the manager.
+  // replays the records after each stream's committed watermarks into its buffer (delivered by the
+  // delivery thread as usual; a long log is delivered while it is replayed). 'lake' and 'keyring'
+  // must outlive the manager. Throws Error(kCorrupt) when a WAL ends below its committed
+  // watermark (the log was lost) and what Wal::Open throws.
   static std::unique_ptr<StreamManager> Open(StreamManagerOptions options,
                                              std::shared_ptr<catalog::Lake> lake,
                                              const storage::Keyring& keyring);
@@ -117,10 +119,12 @@ class StreamManager {
   // max_records_per_put records and max_bytes_per_put bytes. Blocks until the accepted records
   // are durable in the WAL. 'principal' is recorded in the snapshot summary.
   PutResult Put(const std::string& name, std::string_view body, const std::string& principal);
-  // Delivers the stream's buffer now and waits; returns the committed snapshot id (0 when there
-  // was nothing to deliver).
+  // Delivers the stream's buffer now and waits; returns the committed snapshot id of the table
+  // (of the error table when only error rows were delivered; 0 when there was nothing to
+  // deliver). Throws the delivery's error (the buffer is kept and retried).
   int64_t Flush(const std::string& name);
-  // Delivers every buffer and stops the delivery thread (graceful shutdown).
+  // Delivers every buffer and stops the delivery thread (graceful shutdown). Puts and Creates
+  // after Close throw Error(kInvalidArgument) "the stream manager is closed".
   void Close();
 
   // Totals over all streams, for /metrics.
