@@ -35,15 +35,31 @@ source "$HERE/lib.sh"
 echo "## stream ingest: $CONNECTIONS connections x batches of 500 ~200-byte records, $DURATION s"
 bench_machine
 echo "- Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU seconds (user + system) of a process, from /proc/PID/stat.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
 RSS_BEFORE="$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)"
+CPU_BEFORE="$(cpu_seconds "$PID")"
 "$LOADGEN" --url "$URL" --token "$TOKEN" --stream bench --connections "$CONNECTIONS" \
-  --seconds "$DURATION" | tee "$WORK/loadgen.out"
+  --seconds "$DURATION" > "$WORK/loadgen.out" &
+LOADGEN_PID=$!
+sleep "$(echo "$DURATION - 0.5" | bc)"
+LOADGEN_CPU="$(cpu_seconds "$LOADGEN_PID")"
+wait "$LOADGEN_PID"
+cat "$WORK/loadgen.out"
+CPU_AFTER="$(cpu_seconds "$PID")"
 RSS_AFTER="$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)"
 echo "- Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); server RSS ${RSS_BEFORE} -> ${RSS_AFTER} KiB"
+ACKED="$(sed -n 's/.*acked_records=\([0-9]*\).*/\1/p' "$WORK/loadgen.out")"
+SERVER_CPU="$(echo "$CPU_AFTER - $CPU_BEFORE" | bc)"
+echo "- CPU: server ${SERVER_CPU} s, load generator ~${LOADGEN_CPU} s for $ACKED records:" \
+  "$(echo "scale=2; $SERVER_CPU * 1000000 / $ACKED" | bc) us (server) +" \
+  "$(echo "scale=2; $LOADGEN_CPU * 1000000 / $ACKED" | bc) us (client) per record;" \
+  "2 cores would sustain ~$(echo "2 * $ACKED / ($SERVER_CPU + $LOADGEN_CPU)" | bc) records/s"
 curl -sf -X POST "$URL/v1/streams/bench/flush" -H "Authorization: Bearer $TOKEN" > /dev/null
 ROWS="$(curl -s "$URL/v1/query" -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" \
   -d '{"sql": "SELECT count(*) AS n FROM raw.bench"}' | tr -d '\r' | tail -1)"
-ACKED="$(sed -n 's/.*acked_records=\([0-9]*\).*/\1/p' "$WORK/loadgen.out")"
 WAL="$(du -sb "$WORK/data/streams" 2>/dev/null | cut -f1 || echo '?')"
 echo "- Rows in raw.bench after flush: $ROWS; acknowledged records: $ACKED; streams dir after flush: $WAL bytes"
 if [[ "$ROWS" != "$ACKED" ]]; then
