@@ -351,6 +351,11 @@ TEST_F(AccessEnforcementTest, CreatorOwnsWhatItCreates) {
   EXPECT_EQ(Query(analyst_, "SELECT * FROM sales.summary"), (Rows{{"EU", "2"}}));
   EXPECT_EQ(Query(admin_, "SELECT * FROM sales.summary"), (Rows{{"EU", "2"}}));
   EXPECT_EQ(Query(analyst_, "UPDATE sales.summary SET n = 3"), Rows{});
+  ExpectDenied(analyst_, "CREATE OR REPLACE TABLE sales.customers AS SELECT 1 AS id",
+               "permission denied: DROP on table sales.customers");
+  EXPECT_EQ(Query(admin_, "SELECT count(*) FROM sales.customers"), (Rows{{"4"}}));
+  EXPECT_EQ(Query(analyst_, "CREATE OR REPLACE TABLE sales.summary AS SELECT 7 AS n"), Rows{});
+  EXPECT_EQ(Query(analyst_, "SELECT * FROM sales.summary"), (Rows{{"7"}}));
   EXPECT_EQ(Query(analyst_, "DROP TABLE sales.summary"), Rows{});
   ExpectDenied(analyst_, "CREATE TABLE hr.mine(x INTEGER)",
                "permission denied: CREATE on database hr");

@@ -108,6 +108,10 @@ QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement
     throw Error(ErrorCode::kConflict, "relation \"" + create.name.ToString() + "\" already exists")
         .AtQueryOffset(create.name.query_offset);
   }
+  // OR REPLACE drops the old lake table: that needs DROP on it (checked before any work).
+  if (exists && target.in_lake) {
+    CheckTableAccess(context, target, Privilege::kDrop, create.name.query_offset);
+  }
   std::shared_ptr<MaterializedTable> table;
   if (create.as_query != nullptr) {
     BoundQuery bound = context.MakeBinder()->BindQuery(*create.as_query);
@@ -121,12 +125,8 @@ QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement
   } else {
     table = TableFromColumns(context, create);
   }
-  // OR REPLACE in the lake: the old table is dropped first (two catalog changes, not one), which
-  // needs DROP on it.
-  if (exists && target.in_lake) {
-    CheckTableAccess(context, target, Privilege::kDrop, create.name.query_offset);
-    target.store->Drop(target.key);
-  }
+  // OR REPLACE in the lake: the old table is dropped first (two catalog changes, not one).
+  if (exists && target.in_lake) target.store->Drop(target.key);
   try {
     target.store->Create(target.key, std::move(table));
   } catch (Error& error) {
