@@ -151,6 +151,7 @@ server::RequestHooks MakeHooks(ServerSecurity& security, std::shared_ptr<catalog
   };
   hooks.audit = [&audit](const server::AuditEvent& event) {
     security::AuditEntry entry;
+    entry.time_micros = event.time_micros;
     entry.request_id = event.request_id;
     entry.principal = event.principal;
     entry.principal_kind = event.principal_kind;

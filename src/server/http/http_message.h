@@ -31,6 +31,7 @@ struct AuditDetails {
   std::string error_code;            // "permission_denied"
   std::string detail;                // the error message
   int64_t rows = -1;                 // rows returned or changed
+  int64_t time_micros = 0;           // when the statement ended (unix µs); 0 = when recorded
 };
 
 struct HttpRequest {

@@ -196,6 +196,7 @@ void RequestGuard::Finish(const HttpRequest& request, const Router::Match& match
     event.detail = details.detail;
     if (last && (details.outcome.empty() || !completed)) response_outcome(event);
     event.rows = details.rows;
+    event.time_micros = details.time_micros;
     // Only the last statement's result is sent; earlier ones returned nothing.
     event.bytes = last ? static_cast<int64_t>(bytes) : 0;
     record(event);

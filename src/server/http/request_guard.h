@@ -37,6 +37,7 @@ struct AuditEvent {
   std::string detail;     // error message
   int64_t rows = -1;
   int64_t bytes = -1;
+  int64_t time_micros = 0;  // unix microseconds; 0 = now
 };
 
 // What the server plugs in from the security layer. Both are called from many threads.

@@ -15,7 +15,7 @@ class RequestGuardTest : public ::testing::Test {
     router_.Add({"POST", "/v1/query", "query", true, true, [](HttpRequest& request) {
                    request.audit_records.push_back(
                        {"query INSERT", "INSERT INTO t VALUES (1)", {"table:main.t:INSERT"},
-                        "success", "", "", 1});
+                        "success", "", "", 1, int64_t{1796119200} * 1000000});
                    request.audit_records.push_back(
                        {"query SELECT", "SELECT * FROM t", {"table:main.t:SELECT"}, "", "", "", 1});
                    HttpResponse response;
@@ -67,6 +67,8 @@ TEST_F(RequestGuardTest, OneEntryPerStatementRecord) {
   EXPECT_EQ(events_[0].action, "query INSERT");
   EXPECT_EQ(events_[0].objects, std::vector<std::string>{"table:main.t:INSERT"});
   EXPECT_EQ(events_[0].bytes, 0);  // only the last statement's result is sent
+  EXPECT_EQ(events_[0].time_micros, int64_t{1796119200} * 1000000);  // when it ended
+  EXPECT_EQ(events_[1].time_micros, 0);                               // now, when recorded
   EXPECT_EQ(events_[1].action, "query SELECT");
   EXPECT_EQ(events_[1].outcome, "success");  // from the 200 response
   EXPECT_EQ(events_[1].bytes, 5);

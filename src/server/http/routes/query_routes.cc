@@ -156,6 +156,9 @@ AuditDetails StatementRecord(const sql::Statement& statement, const sql::QueryRe
                              const Error* error, sql::AccessControl* access,
                              const LookedUpSecrets& secrets) {
   AuditDetails details;
+  details.time_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
   details.action = "query " + StatementKindName(statement);
   details.statement = statement.text;
   if (access != nullptr) {
