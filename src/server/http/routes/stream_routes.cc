@@ -313,8 +313,8 @@ HttpResponse JsonResponse(int status, std::string body) {
 }
 
 HttpResponse CreateStream(HttpRequest& http, RouteContext& context) {
-  StreamManager& streams = Streams(context);
   ingest::StreamDefinition definition = ParseDefinition(http.body);
+  StreamManager& streams = Streams(context);
   std::string name = definition.name;
   std::shared_ptr<sql::AccessControl> access = AccessFor(context, http.principal);
   if (access != nullptr) access->CheckDatabase(sql::Privilege::kCreate, definition.database);
@@ -372,7 +372,6 @@ std::string MediaType(std::string_view header) {
 }
 
 HttpResponse PutRecords(HttpRequest& http, RouteContext& context, StreamTables& tables) {
-  StreamManager& streams = Streams(context);
   const std::string& name = http.path_params.at("name");
   std::string type = MediaType(http.Header("content-type"));
   if (!type.empty() && type != "application/json" && type != "application/x-ndjson") {
@@ -388,6 +387,7 @@ HttpResponse PutRecords(HttpRequest& http, RouteContext& context, StreamTables& 
           "as application/x-ndjson)");
     }
   }
+  StreamManager& streams = Streams(context);
   Authorize(context, tables, http, name, sql::Privilege::kInsert);
   ingest::PutResult result =
       Translate(name, [&] { return streams.Put(name, http.body, http.principal.name); });
