@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "ingest/stream/stream_definition_store.h"
+#include "ingest/stream/stream_test_fixture.h"
 
 namespace tarn::ingest {
 namespace {
@@ -49,8 +50,8 @@ TEST(StreamBufferTest, OnlyTheContiguousPrefixIsReady) {
 TEST(StreamDefinitionStoreTest, RoundTripsThroughJson) {
   StreamDefinition definition;
   definition.name = "Clicks-1";
-  definition.columns = {{"UserId", TypeId::kBigint, false, "who \"clicked\""},
-                        {"amount", LogicalType::Decimal(12, 3)}};
+  definition.columns = {Column("UserId", TypeId::kBigint, false, "who \"clicked\""),
+                        Column("amount", LogicalType::Decimal(12, 3))};
   definition.partitioning = StreamPartitioning::kField;
   definition.partition_field = "userid";
   definition.buffer_seconds = 2.5;
@@ -80,7 +81,7 @@ TEST(StreamDefinitionStoreTest, RejectsBadDefinitions) {
   auto check = [](auto mutate) {
     StreamDefinition definition;
     definition.name = "s";
-    definition.columns = {{"a", TypeId::kBigint}};
+    definition.columns = {Column("a", TypeId::kBigint)};
     mutate(definition);
     try {
       ValidateStreamDefinition(definition);
@@ -91,9 +92,9 @@ TEST(StreamDefinitionStoreTest, RejectsBadDefinitions) {
   };
   EXPECT_EQ(check([](StreamDefinition&) {}), "ok");
   EXPECT_THAT(check([](StreamDefinition& d) { d.name = "a/b"; }), ::testing::HasSubstr("invalid stream name"));
-  EXPECT_THAT(check([](StreamDefinition& d) { d.columns.push_back({"A", TypeId::kVarchar}); }),
+  EXPECT_THAT(check([](StreamDefinition& d) { d.columns.push_back(Column("A", TypeId::kVarchar)); }),
               ::testing::HasSubstr("duplicate stream column 'A'"));
-  EXPECT_THAT(check([](StreamDefinition& d) { d.columns.push_back({"hr", TypeId::kVarchar}); }),
+  EXPECT_THAT(check([](StreamDefinition& d) { d.columns.push_back(Column("hr", TypeId::kVarchar)); }),
               ::testing::HasSubstr("reserved"));
   EXPECT_THAT(check([](StreamDefinition& d) { d.compression = "lz9"; }), ::testing::HasSubstr("compression"));
   EXPECT_THAT(check([](StreamDefinition& d) {

@@ -24,14 +24,14 @@ StreamDefinition OrdersStream() {
   definition.name = "orders";
   definition.partitioning = StreamPartitioning::kNone;
   definition.buffer_seconds = 3600;
-  definition.columns = {{"id", TypeId::kBigint, false},
-                        {"name", TypeId::kVarchar},
-                        {"price", LogicalType::Decimal(10, 2)},
-                        {"ok", TypeId::kBoolean},
-                        {"day", TypeId::kDate},
-                        {"at", TypeId::kTimestamp},
-                        {"score", TypeId::kDouble},
-                        {"n", TypeId::kInteger}};
+  definition.columns = {Column("id", TypeId::kBigint, false),
+                        Column("name", TypeId::kVarchar),
+                        Column("price", LogicalType::Decimal(10, 2)),
+                        Column("ok", TypeId::kBoolean),
+                        Column("day", TypeId::kDate),
+                        Column("at", TypeId::kTimestamp),
+                        Column("score", TypeId::kDouble),
+                        Column("n", TypeId::kInteger)};
   return definition;
 }
 
@@ -252,7 +252,7 @@ TEST_F(StreamTest, ArrivalTimePartitionsTheTable) {
   Open();
   StreamDefinition definition;
   definition.name = "clicks";
-  definition.columns = {{"id", TypeId::kBigint}};
+  definition.columns = {Column("id", TypeId::kBigint)};
   manager_->Create(definition, "alice");
   auto folder = [] {
     time_t now = time(nullptr);
@@ -282,7 +282,7 @@ TEST_F(StreamTest, ArrivalTimePartitionsTheTable) {
 
   StreamDefinition reserved = definition;
   reserved.name = "clicks2";
-  reserved.columns.push_back({"dt", TypeId::kVarchar});
+  reserved.columns.push_back(Column("dt", TypeId::kVarchar));
   EXPECT_EQ(CaptureError([&] { manager_->Create(reserved, "a"); }).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(CaptureError([&] { manager_->Create(definition, "a"); }).code(), ErrorCode::kConflict);
   definition.name = "bad name";
@@ -308,7 +308,7 @@ TEST_F(StreamTest, ConcurrentPutsAreDeliveredExactlyOnce) {
   StreamDefinition definition;
   definition.name = "load";
   definition.partitioning = StreamPartitioning::kNone;
-  definition.columns = {{"id", TypeId::kBigint, false}, {"payload", TypeId::kVarchar}};
+  definition.columns = {Column("id", TypeId::kBigint, false), Column("payload", TypeId::kVarchar)};
   definition.buffer_bytes = 4096;  // many deliveries while the puts run
   definition.buffer_seconds = 0.01;
   manager_->Create(definition, "alice");

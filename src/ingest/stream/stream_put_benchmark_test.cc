@@ -38,9 +38,9 @@ TEST_F(StreamTest, PutThroughputBenchmark) {
     definition.buffer_bytes = uint64_t{16} << 30;
     definition.buffer_seconds = 86400;
   }
-  definition.columns = {{"id", TypeId::kBigint},     {"user", TypeId::kVarchar}, {"event", TypeId::kVarchar},
-                        {"url", TypeId::kVarchar},   {"ts", TypeId::kTimestamp}, {"amount", TypeId::kDouble},
-                        {"ok", TypeId::kBoolean},    {"country", TypeId::kVarchar}};
+  definition.columns = {Column("id", TypeId::kBigint),     Column("user", TypeId::kVarchar), Column("event", TypeId::kVarchar),
+                        Column("url", TypeId::kVarchar),   Column("ts", TypeId::kTimestamp), Column("amount", TypeId::kDouble),
+                        Column("ok", TypeId::kBoolean),    Column("country", TypeId::kVarchar)};
   manager_->Create(definition, "bench");
   size_t batches_per_thread = total_records / kBatch / threads;
   std::vector<std::vector<std::string>> bodies(threads);

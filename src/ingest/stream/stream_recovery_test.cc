@@ -123,7 +123,7 @@ TEST_F(StreamRecoveryTest, EveryAcknowledgedRecordExactlyOnceAfterKills) {
   StreamDefinition definition;
   definition.name = "kill";
   definition.partitioning = StreamPartitioning::kNone;
-  definition.columns = {{"id", TypeId::kBigint, false}, {"n", TypeId::kInteger}, {"pad", TypeId::kVarchar}};
+  definition.columns = {Column("id", TypeId::kBigint, false), Column("n", TypeId::kInteger), Column("pad", TypeId::kVarchar)};
   definition.buffer_bytes = 4096;  // a delivery every few batches
   definition.buffer_seconds = 0.02;
   manager_->Create(definition, "parent");
@@ -184,7 +184,7 @@ TEST_F(StreamRecoveryTest, LongLogIsDeliveredWhileReplayed) {
   StreamDefinition definition;
   definition.name = "kill";
   definition.partitioning = StreamPartitioning::kNone;
-  definition.columns = {{"id", TypeId::kBigint, false}, {"n", TypeId::kInteger}, {"pad", TypeId::kVarchar}};
+  definition.columns = {Column("id", TypeId::kBigint, false), Column("n", TypeId::kInteger), Column("pad", TypeId::kVarchar)};
   definition.buffer_seconds = 3600;
   manager_->Create(definition, "parent");
   manager_.reset();

@@ -19,6 +19,16 @@
 
 namespace tarn::ingest {
 
+inline catalog::ColumnDef Column(std::string name, LogicalType type, bool nullable = true,
+                                 std::string description = "") {
+  catalog::ColumnDef column;
+  column.name = std::move(name);
+  column.type = type;
+  column.nullable = nullable;
+  column.description = std::move(description);
+  return column;
+}
+
 class StreamTestDirectory {
  public:
   StreamTestDirectory() {
