@@ -41,6 +41,8 @@ struct ServeArguments {
   std::string query_memory_limit;
   security::OidcOptions oidc;  // --oidc-*: accepted when issuer is set
   std::string session_ttl = "1h";
+  std::string stream_max_buffered = "1GiB";  // all streams' buffers together (429 above)
+  std::string stream_wal_limit = "4GiB";     // each stream's write-ahead log (503 above)
 };
 
 // Splits "ADDR:PORT" ("[::1]:8080" for IPv6). Throws Error(kInvalidArgument).
@@ -229,6 +231,8 @@ void RunServe(ServeArguments& arguments) {
   // Streams replay their write-ahead logs now, before the first request.
   ingest::StreamManagerOptions stream_options;
   stream_options.data_dir = arguments.lake.data_dir;
+  stream_options.max_buffered_bytes = ParseMemorySize(arguments.stream_max_buffered.c_str());
+  stream_options.wal_size_limit = ParseMemorySize(arguments.stream_wal_limit.c_str());
   std::unique_ptr<ingest::StreamManager> streams =
       ingest::StreamManager::Open(stream_options, lake, *security.keyring);
   server::ServerServices services;
@@ -341,6 +345,12 @@ void AddServeCommand(CLI::App& app) {
   serve->add_option("--max-queries-per-principal", options.max_queries_per_principal,
                     "queries one principal may run at once (default 4; 0 = unlimited; 429)")
       ->type_name("N");
+  serve->add_option("--stream-max-buffered", arguments->stream_max_buffered,
+                    "stream records buffered in memory, all streams (default 1GiB; 429 above)")
+      ->type_name("SIZE");
+  serve->add_option("--stream-wal-limit", arguments->stream_wal_limit,
+                    "write-ahead log size per stream (default 4GiB; 503 above)")
+      ->type_name("SIZE");
   serve->add_option("--session-ttl", arguments->session_ttl,
                     "lifetime of POST /v1/auth/login session tokens (default 1h; s, m, h, d)")
       ->type_name("DURATION");

@@ -151,4 +151,40 @@ stop_server
 ACTUAL="$("$TARN" sql --data-dir "$DATA" --format csv -c "SELECT id, price FROM raw.clicks" 2>&1)"
 [[ "$ACTUAL" == $'id,price\n1,9.99' ]] || fail "delivered at shutdown: $ACTUAL"
 
+# --- backpressure: tiny limits on other servers ----------------------------------------------
+# 4 KiB of buffers: once a batch is buffered, the next put is refused with 429 + Retry-After until
+# a delivery (flush) empties the buffers.
+python3 -c 'import sys; sys.stdout.write("[" + ",".join("{\"id\":%d,\"s\":\"%s\"}" % (i, "x" * 100) for i in range(50)) + "]")' > "$WORK/5k.json"
+BP_STREAM='{"name":"bp","schema":[{"name":"id","type":"BIGINT"},{"name":"s","type":"VARCHAR"}]}'
+DATA="$WORK/data2"
+start_server "$WORK/server2.log" --stream-max-buffered 4KiB || finish stream_test
+AUTH=(-H "Authorization: Bearer $(grep -A1 "store it safely" "$WORK/server2.log" | tail -1)")
+http_status "create bp" 201 "" "$URL/v1/streams" "${AUTH[@]}" -d "$BP_STREAM"
+http_status "first batch" 200 "" "$URL/v1/streams/bp/records" "${AUTH[@]}" "${JSON[@]}" \
+  --data-binary @"$WORK/5k.json"
+curl -s -D "$WORK/headers" -o "$WORK/body" "$URL/v1/streams/bp/records" "${AUTH[@]}" "${JSON[@]}" \
+  --data-binary @"$WORK/5k.json"
+grep -q '^HTTP/1.1 429' "$WORK/headers" || fail "buffers full: $(head -1 "$WORK/headers")"
+grep -qi '^retry-after: 1' "$WORK/headers" || fail "429 without Retry-After"
+expect_body_contains "buffers full" '{"error":{"code":"buffers_full"'
+http_status "flush frees the buffers" 200 "" "$URL/v1/streams/bp/flush" "${AUTH[@]}" -X POST
+http_status "accepted again" 200 "" "$URL/v1/streams/bp/records" "${AUTH[@]}" "${JSON[@]}" \
+  --data-binary @"$WORK/5k.json"
+stop_server
+# A 16 KiB write-ahead log: undelivered batches fill it, then 503 + Retry-After.
+DATA="$WORK/data3"
+start_server "$WORK/server3.log" --stream-wal-limit 16KiB || finish stream_test
+AUTH=(-H "Authorization: Bearer $(grep -A1 "store it safely" "$WORK/server3.log" | tail -1)")
+http_status "create bp" 201 "" "$URL/v1/streams" "${AUTH[@]}" -d "$BP_STREAM"
+STATUSES=""
+for _ in $(seq 1 10); do
+  STATUSES+="$(curl -s -D "$WORK/headers" -o "$WORK/body" -w '%{http_code}' \
+    "$URL/v1/streams/bp/records" "${AUTH[@]}" "${JSON[@]}" --data-binary @"$WORK/5k.json") "
+  [[ "$STATUSES" == *503* ]] && break
+done
+[[ "$STATUSES" == "200 200 "*503" " ]] || fail "wal full: statuses $STATUSES"
+grep -qi '^retry-after: 1' "$WORK/headers" || fail "503 without Retry-After"
+expect_body_contains "wal full" '{"error":{"code":"wal_full"'
+stop_server
+
 finish stream_test
