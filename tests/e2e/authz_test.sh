@@ -264,6 +264,15 @@ rows "nobody after grant" "$NOBODY" "SELECT salary FROM hr.salaries" "salary
 post "$ADMIN" "REVOKE SELECT ON TABLE hr.salaries FROM USER nobody"
 invisible "nobody after revoke" "$NOBODY" "SELECT salary FROM hr.salaries"
 
+# A table dropped and created again does not inherit the old table's grants.
+post "$ADMIN" "CREATE TABLE hr.bonus (v INTEGER); INSERT INTO hr.bonus VALUES (7); GRANT SELECT ON TABLE hr.bonus TO USER nobody"
+[[ "$STATUS" == 200 ]] || fail "admin create bonus: status $STATUS (body: $BODY)"
+rows "nobody reads bonus" "$NOBODY" "SELECT v FROM hr.bonus" "v
+7"
+post "$ADMIN" "DROP TABLE hr.bonus; CREATE TABLE hr.bonus (v INTEGER); INSERT INTO hr.bonus VALUES (9)"
+[[ "$STATUS" == 200 ]] || fail "admin recreate bonus: status $STATUS (body: $BODY)"
+invisible "nobody after recreate" "$NOBODY" "SELECT v FROM hr.bonus"
+
 # --- the same through tarn sql --user ------------------------------------------------------------
 expect_output "cli analyst" 0 "amount
 100

@@ -179,6 +179,9 @@ void AccessPolicy::CheckDatabase(sql::Privilege privilege, const std::string& da
 }
 
 void AccessPolicy::OnTableCreated(const std::string& database, const std::string& table) {
+  // A new table: grants left from a dropped table of the same name do not carry over.
+  grants_.ForgetTable(TableKey(database, table));
+  cache_.reset();
   // The local administrator is no user a grant could name; it holds everything anyway.
   if (principal_.kind == PrincipalKind::kLocal) return;
   std::vector<GrantRow> rows;

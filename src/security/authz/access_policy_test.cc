@@ -263,6 +263,19 @@ TEST_F(AccessPolicyTest, CreatorOwnsItsTable) {
   EXPECT_EQ(grants_->AllGrants().size(), 7u);  // CREATE + the 6 table privileges
 }
 
+TEST_F(AccessPolicyTest, ARecreatedTableStartsWithoutOldGrants) {
+  Run("GRANT SELECT ON TABLE sales.orders TO ROLE analyst");
+  Run("CREATE ROW FILTER eu ON sales.orders FOR ROLE analyst USING (region = 'EU')");
+  Run("GRANT SELECT ON DATABASE hr TO ROLE analyst");
+  EXPECT_TRUE(PolicyFor("alice")->CanSeeTable("sales", "orders"));
+  // Dropped and created again (or replaced) by the administrator: only database grants remain.
+  admin_->OnTableCreated("sales", "orders");
+  EXPECT_FALSE(PolicyFor("alice")->CanSeeTable("sales", "orders"));
+  EXPECT_TRUE(grants_->AllRowFilters().empty());
+  ASSERT_EQ(grants_->AllGrants().size(), 1u);
+  EXPECT_EQ(grants_->AllGrants()[0].object, "hr");
+}
+
 TEST_F(AccessPolicyTest, RevokeIsPrecise) {
   Run("GRANT SELECT, INSERT ON TABLE sales.orders (region, amount) TO ROLE analyst");
   Run("REVOKE INSERT ON TABLE sales.orders (amount) FROM ROLE analyst");

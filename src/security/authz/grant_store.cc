@@ -263,6 +263,16 @@ std::vector<GrantRow> GrantStore::AllGrants() const {
   return ReadGrants(query);
 }
 
+void GrantStore::ForgetTable(std::string_view table) {
+  SecurityTransaction transaction(database_);
+  SqlStatement grants(database_,
+                      "DELETE FROM authz_grants WHERE object_kind = 'TABLE' AND object = ?");
+  grants.Bind(1, table).Run();
+  SqlStatement filters(database_, "DELETE FROM authz_row_filters WHERE table_name = ?");
+  filters.Bind(1, table).Run();
+  transaction.Commit();
+}
+
 void GrantStore::CreateRowFilter(const RowFilter& filter) {
   SecurityTransaction transaction(database_);
   {

@@ -77,6 +77,10 @@ class GrantStore {
   std::vector<GrantRow> GrantsOf(const std::vector<Grantee>& grantees) const;
   std::vector<GrantRow> AllGrants() const;
 
+  // Removes every grant (any grantee, any column) and row filter on table 'table' ("db.t"): a
+  // table created under the name of a dropped one starts without the old grants.
+  void ForgetTable(std::string_view table);
+
   // Row filters: one per (table, grantee) and per (table, name); kConflict otherwise.
   void CreateRowFilter(const RowFilter& filter);
   void DropRowFilter(std::string_view name, std::string_view table);  // kNotFound when missing
