@@ -19,7 +19,6 @@
 #include "ingest/stream/stream_manager.h"
 #include "server/http/http_server.h"
 #include "server/jobs/job_registry.h"
-#include "server/server_services.h"
 #include "sql/session/session.h"
 #include "security/audit/audit_log.h"
 #include "security/authz/access_policy.h"
@@ -27,6 +26,7 @@
 #include "security/identity/identity_store.h"
 #include "security/identity/oidc_verifier.h"
 #include "server/log/json_log.h"
+#include "server/server_services.h"
 #include "storage/encryption/keyring.h"
 #include "storage/lake_store.h"
 
