@@ -97,7 +97,7 @@ std::vector<GrantRow> RowsOf(const AuthorizationStatement& statement) {
     } else {
       for (const std::string& column : statement.columns) {
         row.column = column;
-        rows.push_back(row);
+        if (std::find(rows.begin(), rows.end(), row) == rows.end()) rows.push_back(row);
       }
     }
   }
