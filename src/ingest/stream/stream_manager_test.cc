@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -387,6 +388,46 @@ TEST_F(StreamTest, MalformedRecordsAreInvalidJson) {
     EXPECT_EQ(record.error_code, "InvalidJson") << record.error_message;
     EXPECT_EQ(record.sequence, 0u);
   }
+}
+
+// Waits up to 10 s for 'done'.
+template <class Condition>
+bool Eventually(Condition done) {
+  for (int i = 0; i < 1000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+TEST_F(StreamTest, DeliveryThreadDeliversByAgeAndRetriesAfterAFailure) {
+  Open();
+  StreamDefinition definition = OrdersStream();
+  definition.buffer_seconds = 0.2;
+  manager_->Create(definition, "alice");
+  std::string blocker = directory_.path() + "/data/lake/raw/raw/orders";
+  std::filesystem::create_directories(std::filesystem::path(blocker).parent_path());
+  { std::ofstream(blocker) << "x"; }
+  manager_->Put("orders", "{\"id\":1}", "alice");
+  EXPECT_TRUE(Eventually([&] { return manager_->totals().delivery_failures >= 2; }));  // retried
+  EXPECT_EQ(manager_->Status("orders").buffered_records, 1u);
+  std::filesystem::remove(blocker);
+  EXPECT_TRUE(Eventually([&] { return manager_->Status("orders").deliveries == 1; }));
+  EXPECT_EQ(manager_->Status("orders").last_error, "");
+  EXPECT_THAT(Rows("SELECT id FROM raw.orders"), ElementsAre("1"));
+}
+
+TEST_F(StreamTest, CloseDeliversWhatIsBuffered) {
+  Open();
+  manager_->Create(OrdersStream(), "alice");
+  manager_->Put("orders", "{\"id\":1}\n{\"id\":\"x\"}", "alice");
+  manager_->Close();
+  EXPECT_EQ(CaptureError([&] { manager_->Put("orders", "{\"id\":2}", "alice"); }).code(),
+            ErrorCode::kInvalidArgument);
+  Open();
+  EXPECT_EQ(manager_->Status("orders").buffered_records, 0u);  // nothing to replay
+  EXPECT_THAT(Rows("SELECT id FROM raw.orders"), ElementsAre("1"));
+  EXPECT_THAT(Rows("SELECT record FROM raw.orders__errors"), ElementsAre("{\"id\":\"x\"}"));
 }
 
 }  // namespace
