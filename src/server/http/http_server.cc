@@ -151,6 +151,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       return OnReadError(http::error::body_limit);
     }
     parser_->body_limit(body_limit);
+    // Beast reads at most the buffer's free capacity (>= 512 bytes) per operation, and the parser
+    // empties the buffer as it goes: without room, a 100 KB body took ~100 reads, each with a
+    // strand dispatch and a timer re-arm. Up to 64 KiB per read instead.
+    uint64_t length = parser_->content_length().value_or(0);
+    if (length > 4096) buffer_.reserve(buffer_.size() + std::min<uint64_t>(length, 65536));
     auto expect = header[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       // curl waits for this before sending bodies over 1 KiB.
