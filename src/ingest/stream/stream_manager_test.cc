@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include <fmt/format.h>
@@ -428,6 +429,43 @@ TEST_F(StreamTest, CloseDeliversWhatIsBuffered) {
   EXPECT_EQ(manager_->Status("orders").buffered_records, 0u);  // nothing to replay
   EXPECT_THAT(Rows("SELECT id FROM raw.orders"), ElementsAre("1"));
   EXPECT_THAT(Rows("SELECT record FROM raw.orders__errors"), ElementsAre("{\"id\":\"x\"}"));
+}
+
+// Bad input never crashes: bodies with random bytes flipped either fail as a whole with
+// kInvalidArgument or get one result per record; whatever was stored is delivered.
+TEST_F(StreamTest, MutatedBodiesNeverCrash) {
+  Open();
+  manager_->Create(OrdersStream(), "alice");
+  const std::string ndjson =
+      "{\"id\":1,\"name\":\"alpha\",\"price\":12.5,\"ok\":true,\"day\":\"2026-03-04\",\"n\":7}\n"
+      "{\"id\":2,\"name\":\"\\u00e9t\\u00e9\",\"at\":\"2026-03-04 05:06:07\",\"x\":[1,{\"y\":null}]}\n";
+  const std::string array = "[" + ndjson.substr(0, ndjson.find('\n')) + ",{\"id\":3,\"score\":-1e3}]";
+  std::mt19937 random(7);
+  const char alphabet[] = "{}[]\",:\\ \n\t0123456789.eE+-truefalsn\xff\xc3\x80";
+  uint64_t stored = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string body = round % 2 ? ndjson : array;
+    int flips = 1 + static_cast<int>(random() % 4);
+    for (int i = 0; i < flips; ++i) {
+      size_t at = random() % body.size();
+      switch (random() % 3) {
+        case 0: body[at] = alphabet[random() % (sizeof(alphabet) - 1)]; break;
+        case 1: body.erase(at, 1 + random() % 3); break;
+        default: body.insert(at, 1, alphabet[random() % (sizeof(alphabet) - 1)]); break;
+      }
+      if (body.empty()) body = "{";
+    }
+    try {
+      PutResult result = manager_->Put("orders", body, "fuzz");
+      for (const auto& record : result.records) {
+        if (record.sequence != 0 && record.error_code.empty()) ++stored;
+      }
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument) << error.what();
+    }
+  }
+  manager_->Flush("orders");
+  EXPECT_THAT(Rows("SELECT count(*) FROM raw.orders"), ElementsAre(std::to_string(stored)));
 }
 
 }  // namespace
