@@ -22,8 +22,10 @@ http_status "create" 201 "" "$URL/v1/streams" -H "Authorization: Bearer $TOKEN" 
 LISTEN="127.0.0.1:$PORT"
 
 echo "first_id n" > "$WORK/acks.txt"
-"$LOADGEN" --url "$URL" --token "$TOKEN" --stream kill --connections 4 --seconds "$SECONDS_TOTAL" \
-  --ack-log "$WORK/acks.txt" > "$WORK/loadgen.out" 2>&1 &
+# Moderate load (~50k records/s at most): enough batches in flight at every kill, while the data
+# the test writes to its temporary directory stays near a gigabyte.
+"$LOADGEN" --url "$URL" --token "$TOKEN" --stream kill --connections 3 --seconds "$SECONDS_TOTAL" \
+  --pause-ms 20 --ack-log "$WORK/acks.txt" > "$WORK/loadgen.out" 2>&1 &
 LOADGEN_PID=$!
 EXTRA_PIDS+=("$LOADGEN_PID")
 
