@@ -51,6 +51,17 @@ expect_body_contains "put mixed" '"failed_record_count":2,"error_table_count":1'
 expect_body_contains "put mixed" '"error_code":"NotAnObject"'
 expect_body_contains "put mixed" '"error_code":"InvalidJson"'
 expect_body_contains "put mixed" '"error_code":"SchemaMismatch"'
+# The whole answer, as JSON: one entry per record in request order; accepted records (also the one
+# sent to the error table) carry the batch's sequence, failed ones none; messages are non-empty.
+SHAPE="$(python3 -c '
+import json, sys
+answer = json.load(open(sys.argv[1]))
+sequences = {r["sequence"] for r in answer["records"] if "sequence" in r}
+print(answer["failed_record_count"], answer["error_table_count"], len(sequences),
+      " ".join(("S" if "sequence" in r else "-") + ":" + r.get("error_code", "") +
+               (":M" if r.get("error_message") else "") for r in answer["records"]))' "$WORK/body")"
+[[ "$SHAPE" == "2 1 1 S: -:NotAnObject:M -:InvalidJson:M S:SchemaMismatch:M S:" ]] ||
+  fail "put mixed: answer shape $SHAPE"
 
 # --- refusals ----------------------------------------------------------------------------------
 http_status "unknown stream put" 404 stream_not_found "$URL/v1/streams/nope/records" "${AUTH[@]}" \
