@@ -198,7 +198,7 @@ void AddStreamCommand(CLI::App& app) {
       "POST /v1/streams/NAME/records. The token comes from --token or TARN_TOKEN; the server\n"
       "from --url or TARN_URL. create and status print the stream's status as JSON; flush\n"
       "delivers the buffer now and prints the snapshot.",
-      "export TARN_TOKEN=$(tarn token create ingest-bot)\n"
+      "export TARN_TOKEN=$(tarn token create ingest-bot)   # a user with CREATE on raw\n"
       "tarn stream create clicks --database raw --schema 'id BIGINT NOT NULL, page VARCHAR'\n"
       "tarn stream status clicks\n"
       "tarn stream flush clicks",
