@@ -9,13 +9,12 @@
 // ids (a batch whose answer was lost is never resent), so after a crash each id is in the table at
 // most once. With --ack-log, each acknowledged batch (200, no failed record) appends the line
 // "<first id> <count>"; a connection that fails (server killed) reconnects until the time is up.
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -132,11 +131,12 @@ std::string BuildBody(const Options& options, int connection, std::vector<size_t
     id_offsets.push_back(body.size());
     body += "0000000000000";
     char fields[256];
-    std::snprintf(fields, sizeof(fields),
-                  ",\"ts\":\"2026-12-01T12:%02d:%02d.%03dZ\",\"user\":\"user-%05d\",\"event\":\"%s\","
-                  "\"page\":\"/products/%06d\",\"value\":%d.%02d,\"ok\":%s,\"note\":\"",
-                  i % 60, (i * 7) % 60, i % 1000, (connection * 7919 + i) % 100000, kEvents[i % 4],
-                  (i * 31) % 1000000, i % 1000, i % 100, i % 3 == 0 ? "true" : "false");
+    std::snprintf(
+        fields, sizeof(fields),
+        ",\"ts\":\"2026-12-01T12:%02d:%02d.%03dZ\",\"user\":\"user-%05d\",\"event\":\"%s\","
+        "\"page\":\"/products/%06d\",\"value\":%d.%02d,\"ok\":%s,\"note\":\"",
+        i % 60, (i * 7) % 60, i % 1000, (connection * 7919 + i) % 100000, kEvents[i % 4],
+        (i * 31) % 1000000, i % 1000, i % 100, i % 3 == 0 ? "true" : "false");
     body += fields;
     // Pad the note so the record is about record_bytes long.
     int pad = options.record_bytes - static_cast<int>(body.size() - start) - 2;
@@ -216,7 +216,8 @@ void RunConnection(const Options& options, int connection, Clock::time_point dea
       buffer.clear();
     }
     int64_t first_id = next_id;
-    for (size_t i = 0; i < id_offsets.size(); ++i) WriteId(request.body(), id_offsets[i], next_id++);
+    for (size_t i = 0; i < id_offsets.size(); ++i)
+      WriteId(request.body(), id_offsets[i], next_id++);
     auto start = Clock::now();
     stream->expires_after(std::chrono::seconds(30));
     http::write(*stream, request, error);
@@ -299,7 +300,8 @@ int main(int argc, char** argv) {
   }
   std::sort(total.latencies_ms.begin(), total.latencies_ms.end());
   std::printf(
-      "LOADGEN seconds=%.2f connections=%d requests=%llu acked_records=%llu records_per_second=%.0f "
+      "LOADGEN seconds=%.2f connections=%d requests=%llu acked_records=%llu "
+      "records_per_second=%.0f "
       "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed_records=%llu status_429=%llu status_503=%llu "
       "other_status=%llu connection_errors=%llu\n",
       elapsed, options.connections, static_cast<unsigned long long>(total.requests),

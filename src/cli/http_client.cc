@@ -53,8 +53,8 @@ HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options))
   } else {
     host_ = std::string(url.substr(0, colon));
   }
-  port_ = colon == std::string_view::npos ? (tls_ ? "443" : "80")
-                                          : std::string(url.substr(colon + 1));
+  port_ =
+      colon == std::string_view::npos ? (tls_ ? "443" : "80") : std::string(url.substr(colon + 1));
   if (host_.empty() || port_.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "invalid --url '" + options_.url + "'");
   }
@@ -62,8 +62,8 @@ HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options))
 
 HttpClient::~HttpClient() = default;
 
-HttpReply HttpClient::Send(std::string_view method, std::string_view target,
-                           std::string_view body, std::string_view content_type) {
+HttpReply HttpClient::Send(std::string_view method, std::string_view target, std::string_view body,
+                           std::string_view content_type) {
   auto timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(options_.timeout_seconds));
   beast::error_code error;
@@ -156,10 +156,10 @@ void ThrowIfError(const HttpReply& reply) {
     // Not our JSON error shape (a proxy's page): the body as it is.
   }
   ErrorCode error_code = reply.status == 401 || reply.status == 403 ? ErrorCode::kPermissionDenied
-                         : reply.status == 404                     ? ErrorCode::kNotFound
-                         : reply.status == 409                     ? ErrorCode::kConflict
-                         : reply.status >= 500                     ? ErrorCode::kIoError
-                                                                   : ErrorCode::kInvalidArgument;
+                         : reply.status == 404                      ? ErrorCode::kNotFound
+                         : reply.status == 409                      ? ErrorCode::kConflict
+                         : reply.status >= 500                      ? ErrorCode::kIoError
+                                                                    : ErrorCode::kInvalidArgument;
   throw Error(error_code,
               "server answered " + std::to_string(reply.status) + " " + code + ": " + message);
 }

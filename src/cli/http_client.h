@@ -11,9 +11,9 @@ namespace tarn::cli {
 
 struct HttpClientOptions {
   std::string url = "http://127.0.0.1:8080";  // http:// or https://, host and optional port
-  std::string token;                           // sent as Authorization: Bearer <token>
-  std::string ca_file;                         // https: trust this PEM bundle instead of the system's
-  double timeout_seconds = 60;                 // per request
+  std::string token;                          // sent as Authorization: Bearer <token>
+  std::string ca_file;          // https: trust this PEM bundle instead of the system's
+  double timeout_seconds = 60;  // per request
 };
 
 struct HttpReply {

@@ -95,11 +95,16 @@ void WriteSchema(const std::string& schema, server::JsonWriter& json) {
 std::string Number(const JsonValue* value) {
   if (value == nullptr || value->is_null()) return "-";
   switch (value->kind()) {
-    case JsonValue::Kind::kInt: return std::to_string(value->int_value());
-    case JsonValue::Kind::kUint: return std::to_string(value->uint_value());
-    case JsonValue::Kind::kDouble: return fmt::format("{:.1f}", value->double_value());
-    case JsonValue::Kind::kString: return value->string_value();
-    default: return "-";
+    case JsonValue::Kind::kInt:
+      return std::to_string(value->int_value());
+    case JsonValue::Kind::kUint:
+      return std::to_string(value->uint_value());
+    case JsonValue::Kind::kDouble:
+      return fmt::format("{:.1f}", value->double_value());
+    case JsonValue::Kind::kString:
+      return value->string_value();
+    default:
+      return "-";
   }
 }
 
@@ -169,15 +174,18 @@ void RunFlush(StreamArguments& arguments) {
 
 // The connection options every subcommand takes.
 void AddClientOptions(CLI::App* command, StreamArguments& arguments) {
-  command->add_option("--url", arguments.client.url,
-                      "the server (default http://127.0.0.1:8080; https:// for TLS)")
+  command
+      ->add_option("--url", arguments.client.url,
+                   "the server (default http://127.0.0.1:8080; https:// for TLS)")
       ->type_name("URL")
       ->envname("TARN_URL");
-  command->add_option("--token", arguments.client.token,
-                      "API token (default: $TARN_TOKEN; the variable keeps it out of ps)")
+  command
+      ->add_option("--token", arguments.client.token,
+                   "API token (default: $TARN_TOKEN; the variable keeps it out of ps)")
       ->type_name("TOKEN");
-  command->add_option("--ca-file", arguments.client.ca_file,
-                      "trust this PEM certificate bundle for https (self-signed servers)")
+  command
+      ->add_option("--ca-file", arguments.client.ca_file,
+                   "trust this PEM certificate bundle for https (self-signed servers)")
       ->type_name("FILE");
 }
 
@@ -186,23 +194,27 @@ void AddClientOptions(CLI::App* command, StreamArguments& arguments) {
 void AddStreamCommand(CLI::App& app) {
   CLI::App* stream = app.add_subcommand("stream", "manage the durable streams of a running server");
   stream->require_subcommand(1);
-  SetCommandHelp(stream, {
-      "tarn stream list [--url URL] [--token TOKEN]\n"
-      "tarn stream create NAME [--database D] [--table T] [--schema 'c TYPE [NOT NULL], ...']\n"
-      "                        [--buffer-size SIZE] [--buffer-seconds S] [--partitioning P]\n"
-      "                        [--partition-field F] [--compression C]\n"
-      "tarn stream status NAME\n"
-      "tarn stream flush NAME",
-      "Manages the Firehose-style streams of a running `tarn serve` (docs/streams.md) over its\n"
-      "HTTP API: the stream write-ahead logs belong to the server process. Records are put with\n"
-      "POST /v1/streams/NAME/records. The token comes from --token or TARN_TOKEN; the server\n"
-      "from --url or TARN_URL. create and status print the stream's status as JSON; flush\n"
-      "delivers the buffer now and prints the snapshot.",
-      "export TARN_TOKEN=$(tarn token create ingest-bot)   # a user with CREATE on raw\n"
-      "tarn stream create clicks --database raw --schema 'id BIGINT NOT NULL, page VARCHAR'\n"
-      "tarn stream status clicks\n"
-      "tarn stream flush clicks",
-  });
+  SetCommandHelp(
+      stream,
+      {
+          "tarn stream list [--url URL] [--token TOKEN]\n"
+          "tarn stream create NAME [--database D] [--table T] [--schema 'c TYPE [NOT NULL], ...']\n"
+          "                        [--buffer-size SIZE] [--buffer-seconds S] [--partitioning P]\n"
+          "                        [--partition-field F] [--compression C]\n"
+          "tarn stream status NAME\n"
+          "tarn stream flush NAME",
+          "Manages the Firehose-style streams of a running `tarn serve` (docs/streams.md) over "
+          "its\n"
+          "HTTP API: the stream write-ahead logs belong to the server process. Records are put "
+          "with\n"
+          "POST /v1/streams/NAME/records. The token comes from --token or TARN_TOKEN; the server\n"
+          "from --url or TARN_URL. create and status print the stream's status as JSON; flush\n"
+          "delivers the buffer now and prints the snapshot.",
+          "export TARN_TOKEN=$(tarn token create ingest-bot)   # a user with CREATE on raw\n"
+          "tarn stream create clicks --database raw --schema 'id BIGINT NOT NULL, page VARCHAR'\n"
+          "tarn stream status clicks\n"
+          "tarn stream flush clicks",
+      });
   auto arguments = std::make_shared<StreamArguments>();
 
   CLI::App* list = stream->add_subcommand("list", "list the streams");
@@ -215,11 +227,13 @@ void AddStreamCommand(CLI::App& app) {
   create->add_option("--table", arguments->table, "target table (default: the stream name)");
   create->add_option("--schema", arguments->schema,
                      "declared columns 'name TYPE [NOT NULL], ...' (default: inferred)");
-  create->add_option("--buffer-size", arguments->buffer_size,
-                     "deliver when this much is buffered (default 64MiB)")
+  create
+      ->add_option("--buffer-size", arguments->buffer_size,
+                   "deliver when this much is buffered (default 64MiB)")
       ->type_name("SIZE");
-  create->add_option("--buffer-seconds", arguments->buffer_seconds,
-                     "deliver when the oldest buffered record is this old (default 60)")
+  create
+      ->add_option("--buffer-seconds", arguments->buffer_seconds,
+                   "deliver when the oldest buffered record is this old (default 60)")
       ->type_name("SECONDS");
   create->add_option("--partitioning", arguments->partitioning,
                      "arrival_time (dt=/hr=, default), field or none");

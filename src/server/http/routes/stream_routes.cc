@@ -13,6 +13,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "catalog/schema_evolution.h"
 #include "common/date_time.h"
 #include "common/error.h"
 #include "ingest/stream/stream_manager.h"
@@ -75,9 +76,12 @@ auto Translate(const std::string& stream, Body&& body) -> decltype(body()) {
 
 std::string_view PartitioningName(ingest::StreamPartitioning partitioning) {
   switch (partitioning) {
-    case ingest::StreamPartitioning::kNone: return "none";
-    case ingest::StreamPartitioning::kArrivalTime: return "arrival_time";
-    case ingest::StreamPartitioning::kField: return "field";
+    case ingest::StreamPartitioning::kNone:
+      return "none";
+    case ingest::StreamPartitioning::kArrivalTime:
+      return "arrival_time";
+    case ingest::StreamPartitioning::kField:
+      return "field";
   }
   return "none";
 }
@@ -150,7 +154,7 @@ const std::string& RequireString(const JsonValue& value, const std::string& fiel
 }
 
 double RequirePositiveNumber(const JsonValue& value, const std::string& field) {
-  double number = value.kind() == JsonValue::Kind::kInt      ? static_cast<double>(value.int_value())
+  double number = value.kind() == JsonValue::Kind::kInt ? static_cast<double>(value.int_value())
                   : value.kind() == JsonValue::Kind::kDouble ? value.double_value()
                                                              : -1;
   if (value.kind() != JsonValue::Kind::kInt && value.kind() != JsonValue::Kind::kDouble) {
@@ -187,7 +191,8 @@ catalog::ColumnDef ParseColumn(const JsonValue& value, size_t index) {
       }
       column.nullable = field.bool_value();
     } else {
-      throw BadRequest("unknown field \"" + where + "." + key + "\" (expected name, type, nullable)");
+      throw BadRequest("unknown field \"" + where + "." + key +
+                       "\" (expected name, type, nullable)");
     }
   }
   if (!has_name || column.name.empty()) throw BadRequest("missing field \"" + where + ".name\"");
@@ -239,8 +244,9 @@ ingest::StreamDefinition ParseDefinition(std::string_view body) {
       } else if (name == "none") {
         definition.partitioning = ingest::StreamPartitioning::kNone;
       } else {
-        throw BadRequest("\"partitioning\" must be \"arrival_time\", \"field\" or \"none\", not \"" +
-                         name + "\"");
+        throw BadRequest(
+            "\"partitioning\" must be \"arrival_time\", \"field\" or \"none\", not \"" + name +
+            "\"");
       }
     } else if (key == "partition_field") {
       definition.partition_field = RequireString(value, key);
@@ -248,8 +254,9 @@ ingest::StreamDefinition ParseDefinition(std::string_view body) {
       definition.compression = RequireString(value, key);
       const std::string& name = definition.compression;
       if (name != "zstd" && name != "snappy" && name != "gzip" && name != "none") {
-        throw BadRequest("\"compression\" must be \"zstd\", \"snappy\", \"gzip\" or \"none\", not \"" +
-                         name + "\"");
+        throw BadRequest(
+            "\"compression\" must be \"zstd\", \"snappy\", \"gzip\" or \"none\", not \"" + name +
+            "\"");
       }
     } else {
       throw BadRequest("unknown field \"" + key +
@@ -317,7 +324,12 @@ HttpResponse CreateStream(HttpRequest& http, RouteContext& context) {
   StreamManager& streams = Streams(context);
   std::string name = definition.name;
   std::shared_ptr<sql::AccessControl> access = AccessFor(context, http.principal);
-  if (access != nullptr) access->CheckDatabase(sql::Privilege::kCreate, definition.database);
+  if (access != nullptr) {
+    // The manager names the database as it will (lower case, "raw" when empty).
+    std::string database =
+        definition.database.empty() ? "raw" : catalog::LowerName(definition.database);
+    access->CheckDatabase(sql::Privilege::kCreate, database);
+  }
   ingest::StreamStatus status =
       Translate(name, [&] { return streams.Create(std::move(definition), http.principal.name); });
   if (access != nullptr) {
@@ -377,7 +389,8 @@ HttpResponse PutRecords(HttpRequest& http, RouteContext& context, StreamTables& 
   if (!type.empty() && type != "application/json" && type != "application/x-ndjson") {
     throw HttpError{415, "unsupported_media_type",
                     "records must be sent as application/json (an array) or "
-                    "application/x-ndjson, not " + type};
+                    "application/x-ndjson, not " +
+                        type};
   }
   if (type == "application/json") {
     size_t first = http.body.find_first_not_of(" \t\r\n");
@@ -458,8 +471,8 @@ void RegisterStreamMetrics(RouteContext& context) {
                           read(&Totals::records));
   registry.AddReadCounter("tarn_stream_bytes_total", "Stream record bytes accepted.",
                           read(&Totals::bytes));
-  registry.AddReadCounter("tarn_stream_error_records_total",
-                          "Stream records sent to error tables.", read(&Totals::error_records));
+  registry.AddReadCounter("tarn_stream_error_records_total", "Stream records sent to error tables.",
+                          read(&Totals::error_records));
   registry.AddReadCounter("tarn_stream_deliveries_total", "Stream deliveries committed.",
                           read(&Totals::deliveries));
   registry.AddReadCounter("tarn_stream_delivery_failures_total", "Stream deliveries that failed.",
@@ -481,10 +494,13 @@ void RegisterStreamRoutes(Router& router, RouteContext& context) {
               [&context](HttpRequest& request) { return ListStreams(request, context); }});
   router.Add({"GET", "/v1/streams/{name}", "stream", true, true,
               [&context](HttpRequest& request) { return ShowStream(request, context); }});
-  Route put{"POST", "/v1/streams/{name}/records", "stream", true, true,
-            [&context, tables](HttpRequest& request) {
-              return PutRecords(request, context, *tables);
-            }};
+  Route put{
+      "POST",
+      "/v1/streams/{name}/records",
+      "stream",
+      true,
+      true,
+      [&context, tables](HttpRequest& request) { return PutRecords(request, context, *tables); }};
   put.max_body_bytes = kMaxRecordsBody;
   router.Add(std::move(put));
   router.Add({"POST", "/v1/streams/{name}/flush", "stream", true, true,

@@ -12,7 +12,8 @@ namespace {
 class StreamRoutesTest : public ::testing::Test {
  protected:
   StreamRoutesTest() : metrics_(registry_), queries_(0, 0) {
-    context_ = std::make_unique<RouteContext>(RouteContext{options_, metrics_, queries_, draining_});
+    context_ =
+        std::make_unique<RouteContext>(RouteContext{options_, metrics_, queries_, draining_});
     RegisterStreamRoutes(router_, *context_);
   }
 
