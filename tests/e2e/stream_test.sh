@@ -106,6 +106,8 @@ http_status "invisible in list" 200 "" "$URL/v1/streams" "${CAROL[@]}"
 http_status "no insert grant" 403 "" "$URL/v1/streams/events/records" "${CAROL[@]}" "${JSON[@]}" \
   -d '[{"id":12}]'
 http_status "no create grant" 403 "" "$URL/v1/streams" "${CAROL[@]}" -d '{"name":"carols"}'
+http_status "no create grant, upper case" 403 "" "$URL/v1/streams" "${CAROL[@]}" \
+  -d '{"name":"carols","database":"RAW"}'
 http_status "visible status" 200 "" "$URL/v1/streams/events" "${CAROL[@]}"
 
 # --- status, flush, the rows back --------------------------------------------------------------
