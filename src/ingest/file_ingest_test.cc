@@ -10,6 +10,7 @@
 
 #include "catalog/table/table_scan.h"
 #include "common/error.h"
+#include "common/temp_directory.h"
 #include "ingest/source_checksum.h"
 
 // Expected values are derived by hand from the small inputs written in each test.
@@ -18,30 +19,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class TempDirectory {
- public:
-  TempDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tarn-ingest-XXXXXX").string();
-    TARN_CHECK(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string full = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(full).parent_path());
-    std::ofstream out(full, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return full;
-  }
-
- private:
-  std::string path_;
-};
 
 class FileIngestTest : public ::testing::Test {
  protected:

@@ -16,30 +16,17 @@
 #include "format/byte_stream.h"
 #include "format/csv/csv_separator_index.h"
 #include "format/csv/csv_sniffer.h"
+#include "format/text_morsel_reader.h"
 
 namespace tarn::format::csv {
 namespace {
 
-constexpr uint64_t kStreamEnd = std::numeric_limits<uint64_t>::max();
-constexpr size_t kPadding = 64;                 // readable bytes after the data (sentinel + SSE loads)
-constexpr size_t kFrontPadding = 64;            // readable bytes before the data (ParseDoublePadded)
+// Readable bytes before the window's data (ParseDoublePadded); after it a '\n' sentinel and
+// TextMorselState::kBackPadding - 1 readable bytes (SSE loads).
+constexpr size_t kFrontPadding = TextMorselState::kFrontPadding;
 static_assert(kFrontPadding >= kParseDoubleLookBehind);
-constexpr size_t kTailRead = 256 * 1024;        // read size once a morsel's range has been read
-constexpr size_t kRangeRead = 1u << 20;         // read size within a morsel's range (stays in cache)
-constexpr size_t kStreamWindow = 8u << 20;      // window for compressed / unsplit streams
+static_assert(TextMorselState::kBackPadding >= 64);
 constexpr size_t kSampleBytes = 8u << 20;       // bytes the sniffer looks at (sample_size=-1: 64 MiB)
-
-struct CsvFile {
-  std::string path;
-  Compression compression = Compression::kNone;
-  uint64_t size = 0;
-};
-
-struct Morsel {
-  uint32_t file = 0;
-  uint64_t begin = 0;
-  uint64_t end = kStreamEnd;  // kStreamEnd: the morsel is the whole (possibly compressed) file
-};
 
 enum class RowStatus : uint8_t { kRow, kEmptyLine, kNeedMore, kError };
 
@@ -68,27 +55,14 @@ struct OutputTarget {
   exec::Vector* vector = nullptr;
 };
 
-class CsvLocalState : public ScanSource::LocalState {
+class CsvLocalState : public TextMorselState {
  public:
-  bool active = false;
-  int64_t morsel_index = -1;
-  const Morsel* morsel = nullptr;
-  std::unique_ptr<ByteStream> stream;
-  Buffer buffer;              // kFrontPadding bytes, then the window; data()[size] is a '\n' sentinel
-  size_t size = 0;            // valid bytes in the window
-  size_t position = 0;        // start of the next row in the window
-  uint64_t buffer_offset = 0; // stream offset of window byte 0
-  bool eof = false;
-  size_t next_read = 0;       // bytes the next Fill asks for (0 = as many as fit)
-  size_t tail_read = 0;       // size of the read after next_read (doubles per Fill)
-  uint64_t range_left = 0;    // bytes of the morsel's range (+ first tail) not yet read
-  uint64_t progress_reported = 0;
+  CsvLocalState() : TextMorselState('\n', '\0') {}
+
   std::string scratch;        // unescaped text of a quoted field
   std::vector<OutputTarget> targets;
   std::vector<const OutputTarget*> field_targets;  // per schema column: its target, or null if unused
   SeparatorIndex separators;
-
-  const char* data() const { return reinterpret_cast<const char*>(buffer.data()) + kFrontPadding; }
 };
 
 // Returns the first delimiter or '\n' at or after 'p'; the '\n' sentinel after the data bounds it.
@@ -200,33 +174,17 @@ inline bool ConvertPlainValue(const OutputTarget& target, size_t row, const char
 
 class CsvScanSource final : public ScanSource {
  public:
-  CsvScanSource(const std::vector<std::string>& paths, const CsvOptions& options) : options_(options) {
-    for (const auto& path : paths) {
-      CsvFile file;
-      file.path = path;
-      file.compression = DetectCompression(path);
-      file.size = FileSize(path);
-      total_bytes_ += file.size;
+  CsvScanSource(const std::vector<std::string>& paths, const CsvOptions& options)
+      : options_(options), input_(paths) {
+    for (const TextFile& file : input_.files()) {
       if (file.compression == Compression::kNone) {
         plain_bytes_ += file.size;
       } else {
         compressed_bytes_ += file.size;
       }
-      files_.push_back(std::move(file));
     }
     Sniff();
-    for (uint32_t index = 0; index < files_.size(); ++index) {
-      const CsvFile& file = files_[index];
-      if (file.size == 0) continue;
-      bool split = file.compression == Compression::kNone && options_.parallel && !quoted_newlines_;
-      if (!split) {
-        morsels_.push_back({index, 0, kStreamEnd});
-        continue;
-      }
-      for (uint64_t begin = 0; begin < file.size; begin += options_.morsel_size) {
-        morsels_.push_back({index, begin, std::min(file.size, begin + options_.morsel_size)});
-      }
-    }
+    input_.Plan(options_.morsel_size, options_.parallel && !quoted_newlines_);
     projection_.resize(schema_.size());
     for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
     UpdateProjectionMap();
@@ -248,40 +206,34 @@ class CsvScanSource final : public ScanSource {
 
   bool NextMorsel(LocalState& base, int64_t& morsel_index) const override {
     auto& state = static_cast<CsvLocalState&>(base);
-    FinishMorsel(state);
-    size_t index = next_morsel_.fetch_add(1, std::memory_order_relaxed);
-    if (index >= morsels_.size()) return false;
-    StartMorsel(state, index);
-    morsel_index = static_cast<int64_t>(index);
+    if (!input_.Next(state, morsel_index)) return false;
+    state.separators.Reset();
+    if (state.morsel->begin == 0 && dialect_.header) SkipHeader(state);
     return true;
   }
 
   bool ReadChunk(LocalState& base, exec::DataChunk& chunk) const override;
 
   std::optional<uint64_t> EstimatedRows() const override {
-    if (files_.size() == 1 && sample_was_whole_file_) return static_cast<uint64_t>(sampled_rows_);
+    if (input_.files().size() == 1 && sample_was_whole_file_) return static_cast<uint64_t>(sampled_rows_);
     if (bytes_per_row_ <= 0) return std::nullopt;
     double bytes = static_cast<double>(plain_bytes_) + 4.0 * static_cast<double>(compressed_bytes_);
     return static_cast<uint64_t>(bytes / bytes_per_row_);
   }
 
-  double Progress() const override {
-    if (total_bytes_ == 0) return 1.0;
-    double fraction = static_cast<double>(consumed_bytes_.load(std::memory_order_relaxed)) /
-                      static_cast<double>(total_bytes_);
-    return std::min(fraction, 1.0);
-  }
+  double Progress() const override { return input_.Progress(); }
 
   uint64_t RejectedRows() const override { return rejected_rows_.load(std::memory_order_relaxed); }
   void SetRejectHandler(RejectHandler handler) override { reject_handler_ = std::move(handler); }
 
   std::string Describe() const override {
-    std::string first = files_.empty() ? std::string() : files_[0].path;
+    const std::vector<TextFile>& files = input_.files();
+    std::string first = files.empty() ? std::string() : files[0].path;
     std::string delimiter = dialect_.delimiter == '\t' ? "\\t" : std::string(1, dialect_.delimiter);
-    if (files_.size() == 1) {
+    if (files.size() == 1) {
       return fmt::format("read_csv('{}', delim='{}', header={})", first, delimiter, dialect_.header);
     }
-    return fmt::format("read_csv('{}', {} files, delim='{}', header={})", first, files_.size(), delimiter,
+    return fmt::format("read_csv('{}', {} files, delim='{}', header={})", first, files.size(), delimiter,
                        dialect_.header);
   }
 
@@ -294,10 +246,12 @@ class CsvScanSource final : public ScanSource {
     }
   }
 
-  void StartMorsel(CsvLocalState& state, size_t index) const;
-  void FinishMorsel(CsvLocalState& state) const;
-  void Fill(CsvLocalState& state, size_t keep_from) const;
-  void ReportProgress(CsvLocalState& state, bool finished) const;
+  void SkipHeader(CsvLocalState& state) const;
+  // Refills the window keeping the unfinished row at state.position.
+  void Refill(CsvLocalState& state) const {
+    state.Fill(state.position);
+    state.separators.Reset();
+  }
   RowStatus ParseRow(CsvLocalState& state, size_t row, bool skip_only, RowProblem& problem) const;
   bool ParseRowFast(CsvLocalState& state, size_t row) const;
   void VerifyBoundary(const CsvLocalState& state) const;
@@ -305,22 +259,18 @@ class CsvScanSource final : public ScanSource {
   std::string ProblemMessage(const RowProblem& problem) const;
 
   CsvOptions options_;
-  std::vector<CsvFile> files_;
+  TextMorsels input_;
   CsvDialect dialect_;
   std::vector<ColumnSchema> schema_;
   bool quoted_newlines_ = false;
   bool sample_was_whole_file_ = false;
   int64_t sampled_rows_ = 0;
   double bytes_per_row_ = 0;
-  uint64_t total_bytes_ = 0;
   uint64_t plain_bytes_ = 0;
   uint64_t compressed_bytes_ = 0;
-  std::vector<Morsel> morsels_;
   std::vector<size_t> projection_;
   std::vector<int32_t> target_of_field_;  // per schema column: output column or -1
 
-  mutable std::atomic<size_t> next_morsel_{0};
-  mutable std::atomic<uint64_t> consumed_bytes_{0};
   mutable std::atomic<uint64_t> rejected_rows_{0};
   RejectHandler reject_handler_;
 };
@@ -328,7 +278,7 @@ class CsvScanSource final : public ScanSource {
 void CsvScanSource::Sniff() {
   std::string sample;
   bool at_end = true;
-  for (const CsvFile& file : files_) {
+  for (const TextFile& file : input_.files()) {
     if (file.size == 0) continue;
     size_t limit = options_.sample_size < 0 ? 8 * kSampleBytes : kSampleBytes;
     auto stream = OpenByteStream(file.path, file.compression, 0);
@@ -372,119 +322,21 @@ void CsvScanSource::Sniff() {
   sample_was_whole_file_ = at_end;
 }
 
-void CsvScanSource::Fill(CsvLocalState& state, size_t keep_from) const {
-  constexpr size_t kPaddings = kFrontPadding + kPadding;
-  size_t keep = state.size - keep_from;
-  uint8_t* data = state.buffer.data() + kFrontPadding;
-  if (keep_from > 0 && keep > 0) std::memmove(data, data + keep_from, keep);
-  state.buffer_offset += keep_from;
-  state.position -= keep_from;
-  state.size = keep;
-  size_t want = state.next_read == 0 ? kStreamWindow : state.next_read;
-  // The range in pieces that are parsed while still in cache, then the tail reads.
-  if (state.range_left > 0) want = static_cast<size_t>(std::min<uint64_t>(state.range_left, kRangeRead));
-  if (state.buffer.capacity() < state.size + want + kPaddings) {
-    size_t capacity = std::max(state.size + want + kPaddings, state.buffer.capacity());
-    if (state.size * 2 + kPaddings > capacity) capacity = state.size * 2 + want + kPaddings;
-    Buffer grown(capacity);
-    std::memset(grown.data(), 0, kFrontPadding);
-    if (state.size > 0) std::memcpy(grown.data() + kFrontPadding, data, state.size);
-    state.buffer = std::move(grown);
-    data = state.buffer.data() + kFrontPadding;
-  }
-  if (state.next_read == 0) want = state.buffer.capacity() - kPaddings - state.size;
-  size_t got = state.eof ? 0 : state.stream->Read(data + state.size, want);
-  state.size += got;
-  if (got == 0) state.eof = true;
-  if (state.range_left > 0) {
-    state.range_left = got == 0 ? 0 : state.range_left - std::min<uint64_t>(state.range_left, got);
-  } else if (state.next_read != 0) {
-    // Past the range: the last row's tail, in reads that grow for long rows.
-    state.next_read = state.tail_read;
-    state.tail_read = std::min(state.tail_read * 2, kStreamWindow);
-  }
-  state.separators.Reset();
-  std::memset(data + state.size, '\n', 1);
-  std::memset(data + state.size + 1, 0, kPadding - 1);
-}
-
-void CsvScanSource::StartMorsel(CsvLocalState& state, size_t index) const {
-  const Morsel& morsel = morsels_[index];
-  const CsvFile& file = files_[morsel.file];
-  state.morsel = &morsel;
-  state.morsel_index = static_cast<int64_t>(index);
-  state.active = true;
-  state.progress_reported = 0;
-  uint64_t start = morsel.begin == 0 ? 0 : morsel.begin - 1;
-  state.stream = OpenByteStream(file.path, file.compression, start);
-  state.buffer_offset = start;
-  state.size = 0;
-  state.position = 0;
-  state.eof = false;
-  if (morsel.end == kStreamEnd) {
-    state.next_read = 0;
-    state.range_left = 0;
-  } else {
-    size_t range = static_cast<size_t>(morsel.end - start);
-    state.tail_read = std::clamp<size_t>(range / 64, 256, kTailRead);
-    state.next_read = state.tail_read;
-    state.range_left = range + state.tail_read;
-  }
-  Fill(state, 0);
-  if (morsel.begin > 0) {
-    // The morsel's first row starts after the first line break at or after begin - 1.
-    while (true) {
-      const void* hit = std::memchr(state.data() + state.position, '\n', state.size - state.position);
-      if (hit != nullptr) {
-        state.position = static_cast<const char*>(hit) - state.data() + 1;
-        break;
-      }
-      state.position = state.size;
-      if (state.eof) break;
-      Fill(state, state.position);
+void CsvScanSource::SkipHeader(CsvLocalState& state) const {
+  RowProblem problem;
+  while (state.position < state.size || !state.eof) {
+    if (state.position >= state.size) {
+      Refill(state);
+      continue;
     }
-    return;
-  }
-  if (state.size >= 3 && std::memcmp(state.data(), "\xEF\xBB\xBF", 3) == 0) state.position = 3;
-  if (dialect_.header) {
-    RowProblem problem;
-    while (state.position < state.size || !state.eof) {
-      if (state.position >= state.size) {
-        Fill(state, state.position);
-        continue;
-      }
-      RowStatus status = ParseRow(state, 0, /*skip_only=*/true, problem);
-      if (status == RowStatus::kNeedMore) {
-        Fill(state, state.position);
-        continue;
-      }
-      if (status == RowStatus::kError) ThrowProblem(state, problem);
-      break;
+    RowStatus status = ParseRow(state, 0, /*skip_only=*/true, problem);
+    if (status == RowStatus::kNeedMore) {
+      Refill(state);
+      continue;
     }
+    if (status == RowStatus::kError) ThrowProblem(state, problem);
+    break;
   }
-}
-
-void CsvScanSource::ReportProgress(CsvLocalState& state, bool finished) const {
-  const Morsel& morsel = *state.morsel;
-  uint64_t done;
-  if (morsel.end == kStreamEnd) {
-    done = finished ? files_[morsel.file].size : state.stream->file_position();
-  } else {
-    uint64_t position = std::min(state.buffer_offset + state.position, morsel.end);
-    done = finished ? morsel.end - morsel.begin : (position > morsel.begin ? position - morsel.begin : 0);
-  }
-  if (done > state.progress_reported) {
-    consumed_bytes_.fetch_add(done - state.progress_reported, std::memory_order_relaxed);
-    state.progress_reported = done;
-  }
-}
-
-void CsvScanSource::FinishMorsel(CsvLocalState& state) const {
-  if (state.morsel == nullptr) return;
-  ReportProgress(state, /*finished=*/true);
-  state.active = false;
-  state.morsel = nullptr;
-  state.stream.reset();
 }
 
 RowStatus CsvScanSource::ParseRow(CsvLocalState& state, size_t row, bool skip_only,
@@ -648,8 +500,9 @@ inline bool CsvScanSource::ParseRowFast(CsvLocalState& state, size_t row) const 
 }
 
 void CsvScanSource::VerifyBoundary(const CsvLocalState& state) const {
-  const Morsel& morsel = *state.morsel;
-  if (morsel.end == kStreamEnd || morsel.end >= files_[morsel.file].size) return;
+  const TextMorsel& morsel = *state.morsel;
+  const TextFile& file = input_.files()[morsel.file];
+  if (morsel.end == TextMorsel::kWholeStream || morsel.end >= file.size) return;
   uint64_t from = morsel.end - 1;
   if (from < state.buffer_offset) return;
   uint64_t row_offset = state.buffer_offset + state.position;
@@ -659,7 +512,6 @@ void CsvScanSource::VerifyBoundary(const CsvLocalState& state) const {
   uint64_t guessed = hit == nullptr ? row_offset
                                     : state.buffer_offset + (static_cast<const char*>(hit) - state.data()) + 1;
   if (guessed != row_offset) {
-    const CsvFile& file = files_[morsel.file];
     throw Error(ErrorCode::kInvalidInput,
                 "a quoted field containing a line break crosses a parallel read boundary (the sniffed "
                 "sample had none); read this file with parallel=false")
@@ -668,7 +520,7 @@ void CsvScanSource::VerifyBoundary(const CsvLocalState& state) const {
 }
 
 void CsvScanSource::ThrowProblem(const CsvLocalState& state, const RowProblem& problem) const {
-  const CsvFile& file = files_[state.morsel->file];
+  const TextFile& file = input_.files()[state.morsel->file];
   uint64_t offset = state.buffer_offset + problem.position;
   int64_t line = LineNumberAt(file.path, file.compression, offset);
   int64_t column = static_cast<int64_t>(problem.field) + 1;
@@ -716,7 +568,7 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
   for (size_t i = 0; i < schema_.size(); ++i) {
     if (target_of_field_[i] >= 0) state.field_targets[i] = &state.targets[target_of_field_[i]];
   }
-  const Morsel& morsel = *state.morsel;
+  const TextMorsel& morsel = *state.morsel;
   size_t rows = 0;
   RowProblem problem;
   while (rows < exec::kVectorSize) {
@@ -730,7 +582,7 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
         state.active = false;
         break;
       }
-      Fill(state, state.position);
+      Refill(state);
       continue;
     }
     if (ParseRowFast(state, rows)) {
@@ -744,14 +596,14 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
         ++rows;
         break;
       case RowStatus::kEmptyLine: break;
-      case RowStatus::kNeedMore: Fill(state, state.position); break;
+      case RowStatus::kNeedMore: Refill(state); break;
       case RowStatus::kError:
         if (!options_.ignore_errors) ThrowProblem(state, problem);
         rejected_rows_.fetch_add(1, std::memory_order_relaxed);
         if (reject_handler_) {
           std::string_view text(state.data() + row_start, state.position - row_start);
           while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-          reject_handler_({files_[morsel.file].path, state.buffer_offset + row_start,
+          reject_handler_({input_.files()[morsel.file].path, state.buffer_offset + row_start,
                            ProblemMessage(problem), std::string(text)});
         }
         // Cells of the rejected row may have been marked NULL; the next row overwrites them.
@@ -760,7 +612,7 @@ bool CsvScanSource::ReadChunk(LocalState& base, exec::DataChunk& chunk) const {
   }
   chunk.SetPhysicalSize(rows);
   chunk.set_morsel_index(state.morsel_index);
-  ReportProgress(state, /*finished=*/false);
+  input_.ReportProgress(state, /*finished=*/false);
   return rows > 0;
 }
 

@@ -1,11 +1,12 @@
 // The CSV ScanSource: reads one or many CSV files (plain, .gz, .zst) into batches of the projected
 // columns, in parallel morsels. Opened through format::OpenScan("csv", ...).
 //
-// Morsels. A plain file is cut into fixed byte ranges of CsvOptions::morsel_size (the cut depends only
-// on the file size, never on the thread count). A morsel owns the rows that START inside its range:
-// it begins at the first byte after the first '\n' at or after (range start - 1) and reads past its
-// range end to finish its last row. Compressed files, and every file when parallel=false, are one
-// morsel each (decompressed sequentially).
+// Morsels (format/text_morsel_reader.h, shared with NDJSON). A plain file is cut into fixed byte
+// ranges of CsvOptions::morsel_size (the cut depends only on the file size, never on the thread
+// count). A morsel owns the rows that START inside its range: it begins at the first byte after the
+// first '\n' at or after (range start - 1) and reads past its range end to finish its last row.
+// Compressed files, and every file when parallel=false, are one morsel each (decompressed
+// sequentially).
 //
 // Quoted line breaks. "A row starts after every '\n'" is wrong inside a quoted field that contains a
 // line break. The sniffer checks its sample: if any quoted field there holds a line break, files are

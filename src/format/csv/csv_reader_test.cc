@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "common/temp_directory.h"
 #include "format/format_registry.h"
 
 namespace tarn::format::csv {
@@ -18,30 +19,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class TempDirectory {
- public:
-  TempDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tarn-csv-XXXXXX").string();
-    TARN_CHECK(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string full = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(full).parent_path());
-    std::ofstream out(full, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    return full;
-  }
-
- private:
-  std::string path_;
-};
 
 ScanOptions Options(std::vector<std::pair<std::string, exec::Value>> values = {}) {
   ScanOptions options;

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "common/temp_directory.h"
 #include "format/database_scan.h"
 #include "format/format_registry.h"
 
@@ -19,16 +20,7 @@ using ::testing::HasSubstr;
 
 class TempDatabase {
  public:
-  TempDatabase() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tarn-sqlite-XXXXXX").string();
-    TARN_CHECK(mkdtemp(pattern.data()) != nullptr);
-    directory_ = pattern;
-    path_ = directory_ + "/test.db";
-  }
-  ~TempDatabase() {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
+  TempDatabase() : path_(directory_.path() + "/test.db") {}
   const std::string& path() const { return path_; }
   void Run(const std::string& sql) const {
     sqlite3* database = nullptr;
@@ -42,7 +34,7 @@ class TempDatabase {
   }
 
  private:
-  std::string directory_;
+  TempDirectory directory_{"tarn-sqlite"};
   std::string path_;
 };
 
