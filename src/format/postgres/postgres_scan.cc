@@ -2,14 +2,12 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
-#include <strings.h>
 
 #include <array>
-#include <atomic>
 #include <cstring>
-#include <mutex>
 
 #include "common/error.h"
+#include "format/database_cursor_scan.h"
 #include "format/database_value.h"
 #include "format/postgres/postgres_types.h"
 
@@ -41,7 +39,7 @@ std::string UrlPassword(const std::string& url) {
   return password;
 }
 
-class PostgresScan final : public DatabaseScan {
+class PostgresScan final : public DatabaseCursorScan {
  public:
   PostgresScan(const std::string& url, const DatabaseScanOptions& options)
       : redacted_url_(RedactUrl(url)), password_(UrlPassword(url)), options_(options) {
@@ -57,41 +55,24 @@ class PostgresScan final : public DatabaseScan {
     ResolveTable();
     ReadColumns();
     if (!options_.incremental_column.empty()) ReadUpperBound();
-    projection_.resize(schema_.size());
-    for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
+    ProjectAll();
   }
 
-  const std::vector<ColumnSchema>& schema() const override { return schema_; }
-  void SetProjection(std::vector<size_t> columns) override { projection_ = std::move(columns); }
-
-  std::unique_ptr<LocalState> CreateLocalState() const override {
-    return std::make_unique<LocalState>();
+  std::string Describe() const override {
+    return fmt::format("read_postgres('{}', '{}')", redacted_url_, qualified_name_);
   }
 
-  bool NextMorsel(LocalState& state, int64_t& morsel_index) const override {
-    if (claimed_.exchange(true)) return false;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!empty_) {
-      Execute(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", kCursorName, SelectText()),
-              PGRES_COMMAND_OK);
-    }
-    morsel_index = 0;
-    return true;
+ protected:
+  void OpenCursor() const override {
+    Execute(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", kCursorName, SelectText()),
+            PGRES_COMMAND_OK);
   }
 
-  bool ReadChunk(LocalState& state, exec::DataChunk& chunk) const override {
-    chunk.Reset();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (empty_ || finished_) return false;
+  size_t FetchRows(exec::DataChunk& chunk, bool& at_end) const override {
     Result result = Execute(fmt::format("FETCH FORWARD {} FROM {}", exec::kVectorSize, kCursorName),
                             PGRES_TUPLES_OK);
     int rows = PQntuples(result.get());
-    if (rows == 0) {
-      finished_ = true;
-      done_.store(true, std::memory_order_relaxed);
-      Execute("CLOSE " + std::string(kCursorName) + "; COMMIT", PGRES_COMMAND_OK);
-      return false;
-    }
+    at_end = rows == 0;
     for (size_t column = 0; column < projection_.size(); ++column) {
       exec::Vector& vector = chunk.column(column);
       for (int row = 0; row < rows; ++row) {
@@ -108,33 +89,19 @@ class PostgresScan final : public DatabaseScan {
           throw Error(ErrorCode::kInvalidInput,
                       fmt::format("row {} of {}: column '{}' holds a value that does not fit {} "
                                   "(infinite, BC or out-of-range values are not supported)",
-                                  rows_read_ + row + 1, qualified_name_, schema.name,
+                                  rows_read() + row + 1, qualified_name_, schema.name,
                                   schema.type.ToString()))
-              .At({redacted_url_, rows_read_ + row + 1,
+              .At({redacted_url_, rows_read() + row + 1,
                    static_cast<int64_t>(projection_[column] + 1)});
         }
       }
     }
-    rows_read_ += rows;
-    rows_progress_.store(rows_read_, std::memory_order_relaxed);
-    chunk.SetPhysicalSize(static_cast<size_t>(rows));
-    chunk.set_morsel_index(0);
-    return true;
+    return static_cast<size_t>(rows);
   }
 
-  std::optional<uint64_t> EstimatedRows() const override { return estimated_rows_; }
-  double Progress() const override {
-    if (done_.load(std::memory_order_relaxed)) return 1.0;
-    if (!estimated_rows_ || *estimated_rows_ == 0) return 0.0;
-    return std::min(1.0, static_cast<double>(rows_progress_.load(std::memory_order_relaxed)) /
-                             static_cast<double>(*estimated_rows_));
+  void CloseCursor() const override {
+    Execute("CLOSE " + std::string(kCursorName) + "; COMMIT", PGRES_COMMAND_OK);
   }
-  std::string Describe() const override {
-    return fmt::format("read_postgres('{}', '{}')", redacted_url_, qualified_name_);
-  }
-
-  const std::optional<std::string>& upper_bound() const override { return upper_bound_; }
-  LogicalType incremental_type() const override { return incremental_type_; }
 
  private:
   // The server's last error, one line, without the password.
@@ -261,7 +228,13 @@ class PostgresScan final : public DatabaseScan {
   }
 
   void ReadUpperBound() {
-    incremental_index_ = FindColumn(options_.incremental_column);
+    std::optional<size_t> index = FindColumn(options_.incremental_column);
+    if (!index) {
+      throw Error(ErrorCode::kNotFound,
+                  fmt::format("incremental column '{}' does not exist in {}",
+                              options_.incremental_column, qualified_name_));
+    }
+    incremental_index_ = *index;
     incremental_type_ = schema_[incremental_index_].type;
     Result result =
         Execute(fmt::format("SELECT max({0})::text FROM {1}{2}", column_sql_[incremental_index_],
@@ -272,17 +245,6 @@ class PostgresScan final : public DatabaseScan {
     } else {
       empty_ = true;  // no row above the lower bound
     }
-  }
-
-  size_t FindColumn(const std::string& name) const {
-    for (size_t i = 0; i < schema_.size(); ++i) {
-      if (schema_[i].name == name) return i;
-    }
-    for (size_t i = 0; i < schema_.size(); ++i) {
-      if (strcasecmp(schema_[i].name.c_str(), name.c_str()) == 0) return i;
-    }
-    throw Error(ErrorCode::kNotFound,
-                fmt::format("incremental column '{}' does not exist in {}", name, qualified_name_));
   }
 
   std::string LowerBoundFilter() const {
@@ -318,21 +280,7 @@ class PostgresScan final : public DatabaseScan {
   std::string relation_oid_;
   std::string qualified_name_;  // schema.table as the server spells it
   std::string relation_sql_;    // quoted "schema"."table"
-  std::vector<ColumnSchema> schema_;
   std::vector<std::string> column_sql_;  // quoted column names
-  std::vector<size_t> projection_;
-  std::optional<uint64_t> estimated_rows_;
-  size_t incremental_index_ = 0;
-  LogicalType incremental_type_;
-  std::optional<std::string> upper_bound_;
-  bool empty_ = false;  // incremental and nothing above the lower bound
-
-  mutable std::atomic<bool> claimed_{false};
-  mutable std::mutex mutex_;  // the connection
-  mutable bool finished_ = false;
-  mutable int64_t rows_read_ = 0;
-  mutable std::atomic<int64_t> rows_progress_{0};
-  mutable std::atomic<bool> done_{false};
 };
 
 }  // namespace

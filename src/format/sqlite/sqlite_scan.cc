@@ -2,14 +2,12 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <strings.h>
 
-#include <atomic>
 #include <cmath>
-#include <mutex>
 
 #include "common/error.h"
 #include "common/string_ref.h"
+#include "format/database_cursor_scan.h"
 #include "format/database_value.h"
 #include "format/sqlite/sqlite_types.h"
 
@@ -41,7 +39,7 @@ int64_t PowerOfTen(int exponent) {
   return value;
 }
 
-class SqliteScan final : public DatabaseScan {
+class SqliteScan final : public DatabaseCursorScan {
  public:
   SqliteScan(const std::string& path, const DatabaseScanOptions& options)
       : path_(path), options_(options) {
@@ -60,8 +58,7 @@ class SqliteScan final : public DatabaseScan {
     Run("BEGIN");
     ReadColumns();
     if (!options_.incremental_column.empty()) ReadUpperBound();
-    projection_.resize(schema_.size());
-    for (size_t i = 0; i < schema_.size(); ++i) projection_[i] = i;
+    ProjectAll();
     Statement count = Prepare("SELECT max(rowid) FROM " + QuoteIdentifier(table_));
     if (sqlite3_step(count.get()) == SQLITE_ROW &&
         sqlite3_column_type(count.get(), 0) != SQLITE_NULL) {
@@ -69,48 +66,35 @@ class SqliteScan final : public DatabaseScan {
     }
   }
 
-  const std::vector<ColumnSchema>& schema() const override { return schema_; }
-  void SetProjection(std::vector<size_t> columns) override { projection_ = std::move(columns); }
-  std::unique_ptr<LocalState> CreateLocalState() const override {
-    return std::make_unique<LocalState>();
+  std::string Describe() const override {
+    return fmt::format("read_sqlite('{}', '{}')", path_, table_);
   }
 
-  bool NextMorsel(LocalState& state, int64_t& morsel_index) const override {
-    if (claimed_.exchange(true)) return false;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!empty_) {
-      std::string sql = "SELECT ";
-      for (size_t i = 0; i < projection_.size(); ++i) {
-        sql += (i > 0 ? ", " : "") + QuoteIdentifier(schema_[projection_[i]].name);
-      }
-      if (projection_.empty()) sql += "NULL";
-      sql += " FROM " + QuoteIdentifier(table_);
-      if (upper_bound_) {
-        std::string column = QuoteIdentifier(schema_[incremental_index_].name);
-        // The first load is a full load: rows whose column is NULL are read then (and never again).
-        sql += options_.lower_bound ? " WHERE " + column + " <= ?1 AND " + column + " > ?2"
-                                    : " WHERE (" + column + " <= ?1 OR " + column + " IS NULL)";
-      }
-      rows_ = Prepare(sql);
-      if (upper_bound_) BindText(rows_.get(), 1, *upper_bound_);
-      if (upper_bound_ && options_.lower_bound) BindText(rows_.get(), 2, *options_.lower_bound);
+ protected:
+  void OpenCursor() const override {
+    std::string sql = "SELECT ";
+    for (size_t i = 0; i < projection_.size(); ++i) {
+      sql += (i > 0 ? ", " : "") + QuoteIdentifier(schema_[projection_[i]].name);
     }
-    morsel_index = 0;
-    return true;
+    if (projection_.empty()) sql += "NULL";
+    sql += " FROM " + QuoteIdentifier(table_);
+    if (upper_bound_) {
+      std::string column = QuoteIdentifier(schema_[incremental_index_].name);
+      // The first load is a full load: rows whose column is NULL are read then (and never again).
+      sql += options_.lower_bound ? " WHERE " + column + " <= ?1 AND " + column + " > ?2"
+                                  : " WHERE (" + column + " <= ?1 OR " + column + " IS NULL)";
+    }
+    rows_ = Prepare(sql);
+    if (upper_bound_) BindText(rows_.get(), 1, *upper_bound_);
+    if (upper_bound_ && options_.lower_bound) BindText(rows_.get(), 2, *options_.lower_bound);
   }
 
-  bool ReadChunk(LocalState& state, exec::DataChunk& chunk) const override {
-    chunk.Reset();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (empty_ || finished_) return false;
+  size_t FetchRows(exec::DataChunk& chunk, bool& at_end) const override {
     size_t rows = 0;
     while (rows < exec::kVectorSize) {
       int status = sqlite3_step(rows_.get());
       if (status == SQLITE_DONE) {
-        finished_ = true;
-        done_.store(true, std::memory_order_relaxed);
-        rows_.reset();
-        Run("COMMIT");
+        at_end = true;
         break;
       }
       if (status != SQLITE_ROW) {
@@ -122,26 +106,14 @@ class SqliteScan final : public DatabaseScan {
         StoreValue(static_cast<int>(column), chunk.column(column), rows);
       }
       ++rows;
-      ++rows_read_;
     }
-    rows_progress_.store(rows_read_, std::memory_order_relaxed);
-    chunk.SetPhysicalSize(rows);
-    chunk.set_morsel_index(0);
-    return rows > 0;
+    return rows;
   }
 
-  std::optional<uint64_t> EstimatedRows() const override { return estimated_rows_; }
-  double Progress() const override {
-    if (done_.load(std::memory_order_relaxed)) return 1.0;
-    if (!estimated_rows_ || *estimated_rows_ == 0) return 0.0;
-    return std::min(1.0, static_cast<double>(rows_progress_.load(std::memory_order_relaxed)) /
-                             static_cast<double>(*estimated_rows_));
+  void CloseCursor() const override {
+    rows_.reset();
+    Run("COMMIT");
   }
-  std::string Describe() const override {
-    return fmt::format("read_sqlite('{}', '{}')", path_, table_);
-  }
-  const std::optional<std::string>& upper_bound() const override { return upper_bound_; }
-  LogicalType incremental_type() const override { return incremental_type_; }
 
  private:
   void Run(const char* sql) const {
@@ -201,18 +173,14 @@ class SqliteScan final : public DatabaseScan {
   }
 
   void ReadUpperBound() {
-    incremental_index_ = schema_.size();
-    for (size_t i = 0; i < schema_.size(); ++i) {
-      if (strcasecmp(schema_[i].name.c_str(), options_.incremental_column.c_str()) == 0) {
-        incremental_index_ = i;
-      }
-    }
-    if (incremental_index_ == schema_.size()) {
+    std::optional<size_t> index = FindColumn(options_.incremental_column);
+    if (!index) {
       throw Error(ErrorCode::kNotFound,
                   fmt::format("incremental column '{}' does not exist in '{}'",
                               options_.incremental_column, table_))
           .At({path_});
     }
+    incremental_index_ = *index;
     incremental_type_ = schema_[incremental_index_].type;
     std::string column = QuoteIdentifier(schema_[incremental_index_].name);
     std::string sql = "SELECT max(" + column + ") FROM " + QuoteIdentifier(table_);
@@ -236,14 +204,16 @@ class SqliteScan final : public DatabaseScan {
     }
   }
 
-  [[noreturn]] void ThrowBadValue(size_t output_column, const char* stored_as) const {
+  // 'row': the row of the chunk being filled.
+  [[noreturn]] void ThrowBadValue(size_t output_column, size_t row, const char* stored_as) const {
+    int64_t row_number = rows_read() + static_cast<int64_t>(row) + 1;
     const ColumnSchema& schema = schema_[projection_[output_column]];
     // The value itself is not shown: it is table data the caller may not be allowed to see.
     throw Error(
         ErrorCode::kInvalidInput,
         fmt::format("row {} of table '{}': column '{}' holds a {} value that does not fit {}",
-                    rows_read_ + 1, table_, schema.name, stored_as, schema.type.ToString()))
-        .At({path_, rows_read_ + 1, static_cast<int64_t>(projection_[output_column] + 1)});
+                    row_number, table_, schema.name, stored_as, schema.type.ToString()))
+        .At({path_, row_number, static_cast<int64_t>(projection_[output_column] + 1)});
   }
 
   void StoreValue(int column, exec::Vector& vector, size_t row) const {
@@ -267,7 +237,7 @@ class SqliteScan final : public DatabaseScan {
             return;
           case TypeId::kDecimal: {
             int64_t limit = PowerOfTen(type.width() - type.scale());
-            if (value >= limit || value <= -limit) ThrowBadValue(column, "integer");
+            if (value >= limit || value <= -limit) ThrowBadValue(column, row, "integer");
             vector.data<int64_t>()[row] = value * PowerOfTen(type.scale());
             return;
           }
@@ -275,7 +245,7 @@ class SqliteScan final : public DatabaseScan {
             vector.data<StringRef>()[row] = vector.AddString(fmt::format("{}", value));
             return;
           default:
-            ThrowBadValue(column, "integer");
+            ThrowBadValue(column, row, "integer");
         }
       }
       case SQLITE_FLOAT: {
@@ -292,16 +262,16 @@ class SqliteScan final : public DatabaseScan {
         if (type.id() == TypeId::kVarchar || type.id() == TypeId::kDecimal) {
           if (StoreTextValue(fmt::format("{}", value), vector, row)) return;
         }
-        ThrowBadValue(column, "real");
+        ThrowBadValue(column, row, "real");
       }
       case SQLITE_TEXT: {
         std::string_view text(reinterpret_cast<const char*>(sqlite3_column_text(statement, column)),
                               static_cast<size_t>(sqlite3_column_bytes(statement, column)));
-        if (!StoreTextValue(text, vector, row)) ThrowBadValue(column, "text");
+        if (!StoreTextValue(text, vector, row)) ThrowBadValue(column, row, "text");
         return;
       }
       default:
-        ThrowBadValue(column, "blob");
+        ThrowBadValue(column, row, "blob");
     }
   }
 
@@ -309,21 +279,7 @@ class SqliteScan final : public DatabaseScan {
   DatabaseScanOptions options_;
   std::unique_ptr<sqlite3, DatabaseDeleter> database_;
   std::string table_;  // as the schema spells it
-  std::vector<ColumnSchema> schema_;
-  std::vector<size_t> projection_;
-  std::optional<uint64_t> estimated_rows_;
-  size_t incremental_index_ = 0;
-  LogicalType incremental_type_;
-  std::optional<std::string> upper_bound_;
-  bool empty_ = false;  // incremental and nothing above the lower bound
-
-  mutable std::atomic<bool> claimed_{false};
-  mutable std::mutex mutex_;  // the database handle
-  mutable Statement rows_;
-  mutable bool finished_ = false;
-  mutable int64_t rows_read_ = 0;
-  mutable std::atomic<int64_t> rows_progress_{0};
-  mutable std::atomic<bool> done_{false};
+  mutable Statement rows_;  // the cursor (used under DatabaseCursorScan's mutex)
 };
 
 }  // namespace
