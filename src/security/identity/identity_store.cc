@@ -94,7 +94,8 @@ int64_t FindPrincipalId(SecurityDatabase& database, std::string_view name) {
 
 std::vector<std::string> RolesOf(SecurityDatabase& database, int64_t id) {
   SqlStatement query(database,
-                     "SELECT role FROM principal_roles WHERE principal_id = ? ORDER BY role");
+                     "SELECT role FROM principal_roles WHERE principal_id = ? ORDER BY role",
+                     SqlStatement::Kept{});
   query.Bind(1, id);
   std::vector<std::string> roles;
   while (query.Step()) roles.push_back(query.Text(0));
@@ -350,7 +351,8 @@ std::vector<TokenInfo> IdentityStore::ListTokens() const {
 }
 
 std::optional<Principal> IdentityStore::LoadPrincipal(int64_t id) const {
-  SqlStatement query(*database_, "SELECT name, kind, disabled FROM principals WHERE id = ?");
+  SqlStatement query(*database_, "SELECT name, kind, disabled FROM principals WHERE id = ?",
+                     SqlStatement::Kept{});
   query.Bind(1, id);
   if (!query.Step() || query.Int64(2) != 0) return std::nullopt;
   Principal principal;
@@ -367,7 +369,8 @@ std::optional<Principal> IdentityStore::AuthenticateToken(std::string_view beare
   std::lock_guard lock(database_->mutex());
   SqlStatement query(*database_,
                      "SELECT hash, principal_id, expires, scopes, revoked FROM tokens "
-                     "WHERE hash = ?");
+                     "WHERE hash = ?",
+                     SqlStatement::Kept{});
   query.Bind(1, hash);
   if (!query.Step()) return std::nullopt;
   std::string stored = query.Text(0);
@@ -386,7 +389,7 @@ std::optional<Principal> IdentityStore::AuthenticateToken(std::string_view beare
 std::optional<std::string> IdentityStore::TokenId(std::string_view bearer) const {
   if (!WellFormedToken(bearer)) return std::nullopt;
   std::lock_guard lock(database_->mutex());
-  SqlStatement query(*database_, "SELECT id FROM tokens WHERE hash = ?");
+  SqlStatement query(*database_, "SELECT id FROM tokens WHERE hash = ?", SqlStatement::Kept{});
   query.Bind(1, TokenHash(bearer));
   if (!query.Step()) return std::nullopt;
   return query.Text(0);

@@ -112,6 +112,47 @@ TEST_F(IdentityStoreTest, RevokedTokensAndDisabledPrincipalsStopWorking) {
   EXPECT_THROW(store_->CreateToken("ana", 0, {}), Error);
 }
 
+// Authentication keeps its prepared statements between calls: a change made after a successful
+// use, by this store or by another connection to the file (the CLI while a server runs), counts
+// at the very next call.
+TEST_F(IdentityStoreTest, ChangesAfterASuccessfulUseCountAtOnce) {
+  store_->CreatePrincipal("ana", PrincipalKind::kUser, {"analyst"}, "");
+  NewToken first = store_->CreateToken("ana", 0, {});
+  NewToken second = store_->CreateToken("ana", 0, {});
+  NewToken third = store_->CreateToken("ana", 0, {});
+  ASSERT_TRUE(store_->AuthenticateToken(first.secret).has_value());
+  store_->RevokeToken(first.id);
+  EXPECT_FALSE(store_->AuthenticateToken(first.secret).has_value());
+
+  auto other = IdentityStore::Open(dir_.string());  // a second connection, like another process
+  ASSERT_TRUE(store_->AuthenticateToken(second.secret).has_value());
+  EXPECT_TRUE(other->RevokeBearer(second.secret));
+  EXPECT_FALSE(store_->AuthenticateToken(second.secret).has_value());
+
+  std::optional<Principal> before = store_->AuthenticateToken(third.secret);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->roles, std::vector<std::string>{"analyst"});
+  other->GrantRole("ana", "loader");
+  other->RevokeRole("ana", "analyst");
+  std::optional<Principal> after = store_->AuthenticateToken(third.secret);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->roles, std::vector<std::string>{"loader"});
+  other->DisablePrincipal("ana");
+  EXPECT_FALSE(store_->AuthenticateToken(third.secret).has_value());
+  EXPECT_FALSE(other->AuthenticateToken(third.secret).has_value());
+}
+
+// A token that expires between two uses fails at the second.
+TEST_F(IdentityStoreTest, ExpiryAfterASuccessfulUseCountsAtOnce) {
+  SetSecurityClockForTesting(2'000'000);
+  store_->CreatePrincipal("svc", PrincipalKind::kService, {}, "");
+  NewToken token = store_->CreateToken("svc", 2'000'010, {});
+  EXPECT_TRUE(store_->AuthenticateToken(token.secret).has_value());
+  EXPECT_EQ(store_->TokenId(token.secret), token.id);
+  SetSecurityClockForTesting(2'000'010);
+  EXPECT_FALSE(store_->AuthenticateToken(token.secret).has_value());
+}
+
 TEST_F(IdentityStoreTest, PasswordsAuthenticate) {
   store_->CreatePrincipal("bob", PrincipalKind::kUser, {"admin"}, "s3cret pass");
   EXPECT_TRUE(store_->AuthenticatePassword("bob", "s3cret pass").has_value());

@@ -47,7 +47,27 @@ SqlStatement::SqlStatement(SecurityDatabase& database, std::string_view sql) : d
   if (result != SQLITE_OK) database.Fail(result, "prepare");
 }
 
-SqlStatement::~SqlStatement() { sqlite3_finalize(statement_); }
+SqlStatement::SqlStatement(SecurityDatabase& database, std::string_view sql, Kept)
+    : database_(database) {
+  statement_ = database.TakeKept(sql);
+  if (statement_ != nullptr) {
+    kept_ = true;
+    return;
+  }
+  int result = sqlite3_prepare_v2(database.handle(), sql.data(), static_cast<int>(sql.size()),
+                                  &statement_, nullptr);
+  if (result != SQLITE_OK) database.Fail(result, "prepare");
+}
+
+SqlStatement::~SqlStatement() {
+  if (!kept_) {
+    sqlite3_finalize(statement_);
+    return;
+  }
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+  database_.ReturnKept(statement_);
+}
 
 SqlStatement& SqlStatement::Bind(int index, int64_t value) {
   int result = sqlite3_bind_int64(statement_, index, value);
@@ -121,7 +141,30 @@ std::unique_ptr<SecurityDatabase> SecurityDatabase::Open(const std::string& data
   return database;
 }
 
-SecurityDatabase::~SecurityDatabase() { sqlite3_close(handle_); }
+SecurityDatabase::~SecurityDatabase() {
+  for (auto& [sql, kept] : kept_) sqlite3_finalize(kept.statement);
+  sqlite3_close(handle_);
+}
+
+sqlite3_stmt* SecurityDatabase::TakeKept(std::string_view sql) {
+  auto found = kept_.find(sql);
+  if (found == kept_.end()) {
+    sqlite3_stmt* statement = nullptr;
+    int result = sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (result != SQLITE_OK) Fail(result, "prepare");
+    found = kept_.emplace(std::string(sql), KeptStatement{statement, false}).first;
+    kept_index_[statement] = &found->second;
+  }
+  if (found->second.in_use) return nullptr;
+  found->second.in_use = true;
+  return found->second.statement;
+}
+
+void SecurityDatabase::ReturnKept(sqlite3_stmt* statement) {
+  auto found = kept_index_.find(statement);
+  if (found != kept_index_.end()) found->second->in_use = false;
+}
 
 void SecurityDatabase::Execute(std::string_view sql) {
   std::string text(sql);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,7 +22,14 @@ class SecurityDatabase;
 // database file.
 class SqlStatement {
  public:
+  // Prepares 'sql' for this use only (finalized by the destructor).
   SqlStatement(SecurityDatabase& database, std::string_view sql);
+  // Takes the connection's kept statement for 'sql' (prepared on first use) and gives it back reset,
+  // bindings cleared, when destroyed: for the statements of every request (token authentication).
+  // Reading rows is the same; the reset ends the read transaction, so each use sees the latest
+  // commit of any process. The caller holds the database mutex for the object's whole life.
+  struct Kept {};
+  SqlStatement(SecurityDatabase& database, std::string_view sql, Kept);
   ~SqlStatement();
   SqlStatement(const SqlStatement&) = delete;
   SqlStatement& operator=(const SqlStatement&) = delete;
@@ -40,6 +49,7 @@ class SqlStatement {
  private:
   SecurityDatabase& database_;
   sqlite3_stmt* statement_ = nullptr;
+  bool kept_ = false;
 };
 
 // Thread-safe only through mutex(): callers hold it around every use of the connection.
@@ -64,10 +74,26 @@ class SecurityDatabase {
   [[noreturn]] void Fail(int result, std::string_view what) const;
 
  private:
+  friend class SqlStatement;
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>()(sql); }
+  };
+  struct KeptStatement {
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;  // a nested use of the same SQL prepares its own statement
+  };
+
   SecurityDatabase() = default;
+  // The kept statement for 'sql' marked in use, or null when it is in use already.
+  sqlite3_stmt* TakeKept(std::string_view sql);
+  void ReturnKept(sqlite3_stmt* statement);
+
   std::string path_;
   sqlite3* handle_ = nullptr;
   std::recursive_mutex mutex_;
+  std::unordered_map<std::string, KeptStatement, SqlHash, std::equal_to<>> kept_;  // by SQL text
+  std::unordered_map<sqlite3_stmt*, KeptStatement*> kept_index_;  // statement -> its entry
 };
 
 // Holds the database mutex and an IMMEDIATE transaction; rolls back unless Commit() is called.
