@@ -11,6 +11,7 @@
 #include "catalog/table/table_scan.h"
 #include "common/error.h"
 #include "common/temp_directory.h"
+#include "ingest/lake_test_fixture.h"
 #include "ingest/source_checksum.h"
 
 // Expected values are derived by hand from the small inputs written in each test.
@@ -20,15 +21,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class FileIngestTest : public ::testing::Test {
+class FileIngestTest : public LakeTest {
  protected:
-  void SetUp() override {
-    storage::LakeOptions options;
-    options.data_dir = dir_.path() + "/data";
-    options.key_file = dir_.path() + "/master.key";
-    lake_ = catalog::OpenLake(options);
-  }
-
   IngestResult Ingest(std::vector<std::string> sources, OnError on_error = OnError::kFail,
                       bool force = false, std::string table = "t") {
     IngestRequest request;
@@ -41,44 +35,7 @@ class FileIngestTest : public ::testing::Test {
     return IngestFiles(*lake_, request);
   }
 
-  // Every row of the table's current snapshot, cells joined by '|', sorted.
-  std::vector<std::string> Rows(const std::string& table) {
-    auto info = lake_->catalog->FindTable("db", table);
-    TARN_CHECK(info.has_value());
-    auto snapshot = lake_->catalog->FindSnapshot(info->id);
-    if (!snapshot) return {};
-    catalog::SchemaVersion schema = lake_->catalog->CurrentSchema(info->id);
-    auto scan = catalog::OpenTableScan(lake_->store->store(), *info, schema,
-                                       lake_->catalog->SnapshotFiles(info->id, snapshot->id));
-    std::vector<size_t> projection;
-    std::vector<LogicalType> types;
-    for (size_t i = 0; i < scan->schema().size(); ++i) {
-      projection.push_back(i);
-      types.push_back(scan->schema()[i].type);
-    }
-    scan->SetProjection(projection);
-    auto state = scan->CreateLocalState();
-    exec::DataChunk chunk(types);
-    std::vector<std::string> rows;
-    int64_t morsel;
-    while (scan->NextMorsel(*state, morsel)) {
-      while (scan->ReadChunk(*state, chunk)) {
-        for (size_t row = 0; row < chunk.size(); ++row) {
-          std::string text;
-          for (size_t column = 0; column < chunk.column_count(); ++column) {
-            if (column > 0) text += '|';
-            text += chunk.column(column).GetValue(chunk.RowIndex(row)).ToString();
-          }
-          rows.push_back(text);
-        }
-      }
-    }
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }
-
-  TempDirectory dir_;
-  std::unique_ptr<catalog::Lake> lake_;
+  std::vector<std::string> Rows(const std::string& table) { return TableRows("db", table); }
 };
 
 TEST(SourceChecksumTest, MatchesKnownSha256) {

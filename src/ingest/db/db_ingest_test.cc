@@ -11,6 +11,7 @@
 
 #include "catalog/table/table_scan.h"
 #include "common/error.h"
+#include "ingest/lake_test_fixture.h"
 
 // Full and incremental loads from a SQLite file (no server needed); expected rows are derived by
 // hand from the INSERTs in each test.
@@ -20,26 +21,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class DatabaseIngestTest : public ::testing::Test {
+class DatabaseIngestTest : public LakeTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tarn-dbload-XXXXXX").string();
-    TARN_CHECK(mkdtemp(pattern.data()) != nullptr);
-    dir_ = pattern;
-    storage::LakeOptions options;
-    options.data_dir = dir_ + "/data";
-    options.key_file = dir_ + "/master.key";
-    lake_ = catalog::OpenLake(options);
-  }
-  void TearDown() override {
-    lake_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
   void Source(const std::string& sql) {
     sqlite3* database = nullptr;
-    TARN_CHECK(sqlite3_open((dir_ + "/source.db").c_str(), &database) == SQLITE_OK);
+    TARN_CHECK(sqlite3_open((dir_.path() + "/source.db").c_str(), &database) == SQLITE_OK);
     char* message = nullptr;
     int status = sqlite3_exec(database, sql.c_str(), nullptr, nullptr, &message);
     std::string text = message ? message : "";
@@ -50,7 +36,7 @@ class DatabaseIngestTest : public ::testing::Test {
 
   DatabaseIngestResult Load(const std::string& incremental_column) {
     DatabaseIngestRequest request;
-    request.url = "sqlite://" + dir_ + "/source.db";
+    request.url = "sqlite://" + dir_.path() + "/source.db";
     request.source_table = "events";
     request.incremental_column = incremental_column;
     request.database = "db";
@@ -58,44 +44,7 @@ class DatabaseIngestTest : public ::testing::Test {
     return IngestDatabase(*lake_, request);
   }
 
-  // Every row of the lake table's current snapshot, cells joined by '|', sorted.
-  std::vector<std::string> Rows() {
-    auto info = lake_->catalog->FindTable("db", "events");
-    TARN_CHECK(info.has_value());
-    auto snapshot = lake_->catalog->FindSnapshot(info->id);
-    if (!snapshot) return {};
-    auto scan = catalog::OpenTableScan(lake_->store->store(), *info,
-                                       lake_->catalog->CurrentSchema(info->id),
-                                       lake_->catalog->SnapshotFiles(info->id, snapshot->id));
-    std::vector<size_t> projection;
-    std::vector<LogicalType> types;
-    for (size_t i = 0; i < scan->schema().size(); ++i) {
-      projection.push_back(i);
-      types.push_back(scan->schema()[i].type);
-    }
-    scan->SetProjection(projection);
-    auto state = scan->CreateLocalState();
-    exec::DataChunk chunk(types);
-    std::vector<std::string> rows;
-    int64_t morsel;
-    while (scan->NextMorsel(*state, morsel)) {
-      while (scan->ReadChunk(*state, chunk)) {
-        for (size_t row = 0; row < chunk.size(); ++row) {
-          std::string text;
-          for (size_t column = 0; column < chunk.column_count(); ++column) {
-            if (column > 0) text += '|';
-            text += chunk.column(column).GetValue(chunk.RowIndex(row)).ToString();
-          }
-          rows.push_back(text);
-        }
-      }
-    }
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }
-
-  std::string dir_;
-  std::unique_ptr<catalog::Lake> lake_;
+  std::vector<std::string> Rows() { return TableRows("db", "events"); }
 };
 
 TEST_F(DatabaseIngestTest, IncrementalLoadsAppendRowsAboveTheWatermark) {
@@ -115,7 +64,7 @@ TEST_F(DatabaseIngestTest, IncrementalLoadsAppendRowsAboveTheWatermark) {
   // The watermark is committed with the data, under the source's redacted key.
   auto info = lake_->catalog->FindTable("db", "events");
   DatabaseIngestRequest request;
-  request.url = "sqlite://" + dir_ + "/source.db";
+  request.url = "sqlite://" + dir_.path() + "/source.db";
   request.source_table = "events";
   request.incremental_column = "id";
   EXPECT_EQ(lake_->catalog->Watermark(info->id, WatermarkSource(request)), "3");
