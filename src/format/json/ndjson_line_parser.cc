@@ -23,6 +23,8 @@ std::string_view TrimRight(std::string_view text) {
   return text;
 }
 
+}  // namespace
+
 void StoreString(const JsonTarget& target, size_t row, std::string_view text) {
   reinterpret_cast<StringRef*>(target.data)[row] =
       text.size() <= StringRef::kInlineLength ? StringRef(text) : target.vector->AddString(text);
@@ -57,8 +59,6 @@ bool StoreText(const JsonTarget& target, size_t row, std::string_view text) {
     default: return false;
   }
 }
-
-}  // namespace
 
 struct NdjsonLineParser::Impl {
   ondemand::parser parser;

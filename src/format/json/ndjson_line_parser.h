@@ -58,6 +58,13 @@ class NdjsonLineParser {
   std::unique_ptr<Impl> impl_;
 };
 
+// Stores 'text' in row 'row' of a VARCHAR target (inline or in the vector's string arena); does
+// not touch validity.
+void StoreString(const JsonTarget& target, size_t row, std::string_view text);
+// Converts string text to a non-VARCHAR target's type with the shared text parsers (numbers,
+// booleans, ISO dates and timestamps); returns false when it does not convert.
+bool StoreText(const JsonTarget& target, size_t row, std::string_view text);
+
 // Returns whether [line, line + length) holds only JSON whitespace.
 bool IsBlankLine(const char* line, size_t length);
 

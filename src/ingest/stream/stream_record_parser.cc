@@ -9,6 +9,7 @@
 
 #include "catalog/schema_evolution.h"
 #include "common/error.h"
+#include "format/json/json_record_parser.h"
 #include "format/json/json_schema.h"
 #include "format/json/ndjson_line_parser.h"
 
@@ -229,7 +230,7 @@ std::vector<catalog::ColumnDef> StreamBodySplitter::Infer(const std::vector<Reco
 StreamRecordParser::StreamRecordParser(std::shared_ptr<const StreamSchema> schema) : schema_(std::move(schema)) {
   std::vector<std::string> names;
   for (const auto& column : schema_->record_columns) names.push_back(column.name);
-  parser_ = std::make_unique<format::json::NdjsonLineParser>(names);
+  parser_ = std::make_unique<format::json::JsonRecordParser>(names);
   targets_.resize(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     const LogicalType& type = schema_->record_columns[i].type;
@@ -238,7 +239,6 @@ StreamRecordParser::StreamRecordParser(std::shared_ptr<const StreamSchema> schem
     targets_[i].scale = type.scale();
     targets_[i].name = schema_->record_columns[i].name;
     field_targets_.push_back(&targets_[i]);
-    projected_.push_back(&targets_[i]);
     if (!schema_->record_columns[i].nullable) not_null_columns_.push_back(i);
   }
 }
@@ -272,23 +272,28 @@ void StreamRecordParser::FinishChunk(exec::DataChunk& chunk, size_t rows, int64_
 bool StreamRecordParser::ConvertRecord(const RecordSlice& record, exec::DataChunk& chunk, size_t row,
                                        std::string& code, std::string& message) {
   LineProblem problem;
-  if (parser_->ParseRow(record.data, record.length, field_targets_.data(), projected_, row, problem)) {
-    for (size_t column : not_null_columns_) {
-      if (!chunk.column(column).validity().IsValid(row)) {
-        code = kSchemaMismatch;
-        message = fmt::format("missing value for NOT NULL column '{}'", schema_->record_columns[column].name);
-        return false;
+  switch (parser_->ParseRow(record.data, record.length, field_targets_.data(), row, problem)) {
+    case format::json::RecordOutcome::kRow:
+      for (size_t column : not_null_columns_) {
+        if (!chunk.column(column).validity().IsValid(row)) {
+          code = kSchemaMismatch;
+          message = fmt::format("missing value for NOT NULL column '{}'", schema_->record_columns[column].name);
+          return false;
+        }
       }
-    }
-    return true;
-  }
-  std::string json_problem = JsonProblem(record.data, record.length);
-  if (!json_problem.empty()) {
-    code = kInvalidJson;
-    message = std::move(json_problem);
-  } else {
-    code = kSchemaMismatch;
-    message = std::move(problem.reason);
+      return true;
+    case format::json::RecordOutcome::kMismatch:
+      code = kSchemaMismatch;
+      message = std::move(problem.reason);
+      return false;
+    case format::json::RecordOutcome::kInvalidJson:
+      code = kInvalidJson;
+      message = fmt::format("malformed JSON: {} at byte {}", problem.reason, problem.column);
+      return false;
+    case format::json::RecordOutcome::kNotAnObject:
+      code = kInvalidJson;
+      message = "not a JSON object";
+      return false;
   }
   return false;
 }

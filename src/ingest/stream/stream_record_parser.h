@@ -1,6 +1,6 @@
 // The Put path of a stream: splits a request body (a JSON array of objects, or NDJSON) into
-// records, converts each record into a row of the stream's table (format/json's simdjson line
-// parser does the value conversion), classifies the ones that do not fit, and encodes the stored
+// records, converts each record into a row of the stream's table (format/json's JsonRecordParser
+// checks and converts it in one pass), classifies the ones that do not fit, and encodes the stored
 // records as the one WAL record of the Put. Replay decodes that WAL record and converts it again
 // with the same code, so a replayed batch holds exactly the rows and error rows of the original.
 //
@@ -23,6 +23,7 @@
 #include "ingest/stream/stream_manager.h"
 
 namespace tarn::format::json {
+class JsonRecordParser;
 class NdjsonLineParser;
 struct JsonTarget;
 }  // namespace tarn::format::json
@@ -90,10 +91,9 @@ class StreamRecordParser {
   void FinishChunk(exec::DataChunk& chunk, size_t rows, int64_t arrival_unix_micros);
 
   std::shared_ptr<const StreamSchema> schema_;
-  std::unique_ptr<format::json::NdjsonLineParser> parser_;
+  std::unique_ptr<format::json::JsonRecordParser> parser_;
   std::vector<format::json::JsonTarget> targets_;
   std::vector<const format::json::JsonTarget*> field_targets_;
-  std::vector<const format::json::JsonTarget*> projected_;
   std::vector<size_t> not_null_columns_;
   std::vector<uint8_t> stored_;  // per record of the last Convert: 1 = in the payload
   std::string payload_;

@@ -87,6 +87,32 @@ TEST(StreamRecordParserTest, ReplayingThePayloadGivesTheSameRowsAndErrors) {
   pool.ReleaseAll(replayed);
 }
 
+TEST(StreamRecordParserTest, IgnoredFieldsAreCheckedAndRepeatedKeysTakeTheLastValue) {
+  auto schema = Schema();
+  ChunkPool pool(schema->table_types);
+  StreamBodySplitter splitter;
+  std::vector<RecordSlice> records;
+  PutResult result;
+  splitter.Split("{\"id\":1,\"x\":tru}\n"                      // bad literal in a field that is no column
+                 "{\"id\":2,\"x\":\"\xff\"}\n"                   // invalid UTF-8 there
+                 "{\"id\":3,\"name\":\"a\",\"name\":null,\"id\":4}\n"  // repeated keys: the last counts
+                 "{\"id\":5,\"name\":{\"k\": [1, \"\\u00e9\"]}}\n",     // nested: minified text, escapes kept
+                 500, records, result);
+  ASSERT_EQ(records.size(), 4u);
+  StreamRecordParser parser(schema);
+  StreamBatch batch;
+  parser.Convert(records, pool, batch, &result);
+  EXPECT_EQ(result.records[0].error_code, "InvalidJson");
+  EXPECT_THAT(result.records[0].error_message, HasSubstr("invalid literal at byte 12"));
+  EXPECT_EQ(result.records[1].error_code, "InvalidJson");
+  EXPECT_THAT(result.records[1].error_message, HasSubstr("UTF-8 at byte 13"));
+  EXPECT_EQ(result.failed_count, 2u);
+  EXPECT_EQ(batch.rows, 2u);
+  EXPECT_THAT(Rows(batch), HasSubstr("4|NULL|NULL|"));
+  EXPECT_THAT(Rows(batch), HasSubstr("5|{\"k\":[1,\"\\u00e9\"]}|NULL|"));
+  pool.ReleaseAll(batch);
+}
+
 TEST(StreamRecordParserTest, InfersColumnsInOrderOfFirstAppearance) {
   StreamBodySplitter splitter;
   std::vector<RecordSlice> records;
