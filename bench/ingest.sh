@@ -18,18 +18,8 @@ rows=""
 runs=3
 threads=""
 tarn=build/release/tarn
-while (($#)); do
-  case "$1" in
-    --rows) rows="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --tarn) tarn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "ingest.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
+bench_options "$0" 13 rows runs threads tarn -- "$@"
 [[ -n "$rows" ]] || { echo "ingest.sh: --rows N is required" >&2; exit 2; }
-[[ -x "$tarn" ]] || { echo "ingest.sh: no tarn binary at $tarn (pass --tarn)" >&2; exit 2; }
 cores=$(nproc)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -15,24 +15,14 @@
 # bench/.work/join-<F>x<D>.md (the source of the figures in bench/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 fact_rows=10000000
 dim_rows=1000000
 runs=3
 threads=""
 tarn=build/release/tarn
-while (($#)); do
-  case "$1" in
-    --fact-rows) fact_rows="$2"; shift 2 ;;
-    --dim-rows) dim_rows="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --tarn) tarn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "join.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
-[[ -x "$tarn" ]] || { echo "join.sh: no tarn binary at $tarn (run 'make release' or pass --tarn)" >&2; exit 2; }
+bench_options "$0" 16 fact-rows dim-rows runs threads tarn -- "$@"
 python=/usr/bin/python3
 cores=$(nproc)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)

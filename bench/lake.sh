@@ -24,17 +24,7 @@ rows=10000000
 runs=3
 threads=$(nproc)
 tarn=build/release/tarn
-while (($#)); do
-  case "$1" in
-    --rows) rows="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --tarn) tarn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "lake.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
-[[ -x "$tarn" ]] || { echo "lake.sh: no tarn binary at $tarn (pass --tarn)" >&2; exit 2; }
+bench_options "$0" 18 rows runs threads tarn -- "$@"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$BENCH_WORK
 csv=$(bench_seed_csv "$tarn" "$rows")

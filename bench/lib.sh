@@ -50,3 +50,30 @@ bench_keep_max() {
 bench_machine() {
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 }
+
+# bench_options SCRIPT HELP_END NAME... -- ARG...: for each '--NAME VALUE' in ARG sets the shell
+# variable NAME (dashes become underscores: --fact-rows sets fact_rows); the caller sets defaults
+# first. -h/--help prints lines 2..HELP_END of SCRIPT (its header comment) and exits 0; any other
+# argument exits 2. Then requires an executable $tarn.
+bench_options() {
+  local script="$1" help_end="$2" name known=()
+  shift 2
+  while (($#)) && [[ "$1" != "--" ]]; do known+=("$1"); shift; done
+  shift
+  while (($#)); do
+    if [[ "$1" == "-h" || "$1" == "--help" ]]; then
+      sed -n "2,${help_end}p" "$script" | sed 's/^# \{0,1\}//'
+      exit 0
+    fi
+    name=""
+    for candidate in "${known[@]}"; do [[ "$1" == "--$candidate" ]] && name="$candidate"; done
+    if [[ -z "$name" ]]; then
+      echo "$(basename "$script"): unknown argument '$1' (see --help)" >&2
+      exit 2
+    fi
+    (($# >= 2)) || { echo "$(basename "$script"): $1 needs a value" >&2; exit 2; }
+    printf -v "${name//-/_}" '%s' "$2"
+    shift 2
+  done
+  [[ -x "$tarn" ]] || { echo "$(basename "$script"): no tarn binary at $tarn (run 'make release' or pass --tarn)" >&2; exit 2; }
+}

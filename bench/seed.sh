@@ -25,20 +25,8 @@ slow_runs=""
 threads=""
 skip=""
 tarn=build/release/tarn
-while (($#)); do
-  case "$1" in
-    --rows) rows="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --slow-runs) slow_runs="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --skip) skip="$2"; shift 2 ;;
-    --tarn) tarn="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "seed.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
+bench_options "$0" 20 rows runs slow-runs threads skip tarn -- "$@"
 [[ -n "$rows" ]] || { echo "seed.sh: --rows N is required" >&2; exit 2; }
-[[ -x "$tarn" ]] || { echo "seed.sh: no tarn binary at $tarn (run 'make release' or pass --tarn)" >&2; exit 2; }
 python=/usr/bin/python3
 cores=$(nproc)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
