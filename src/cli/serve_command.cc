@@ -318,6 +318,9 @@ void AddServeCommand(CLI::App& app) {
   serve->add_option("--workers", options.worker_threads,
                     "queries running at once, server-wide (default 4)")
       ->type_name("N");
+  serve->add_option("--ingest-workers", options.ingest_worker_threads,
+                    "threads for stream records and flushes, apart from queries (default 4)")
+      ->type_name("N");
   serve->add_option("--max-body", arguments->max_body, "largest request body (default 1MiB; 413)")
       ->type_name("SIZE");
   serve->add_option("--max-header", options.max_header_bytes,

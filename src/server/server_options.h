@@ -17,6 +17,7 @@ struct ServerOptions {
   bool insecure_no_tls = false;       // allow a non-loopback address without TLS
   size_t io_threads = 2;              // network threads
   size_t worker_threads = 4;          // threads running blocking routes (queries)
+  size_t ingest_worker_threads = 4;   // threads running ingest routes (stream records, flush)
   size_t query_threads = 1;           // engine threads per query
   // Protection.
   size_t max_body_bytes = 1 << 20;    // 413 above

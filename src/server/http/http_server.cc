@@ -12,6 +12,7 @@
 #include <chrono>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include "common/error.h"
 #include "server/http/routes/route_list.h"
@@ -39,6 +40,9 @@ beast::string_view ReasonPhrase(int status) {
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
+// A connection keeps its last request body's storage for the next request up to this size.
+constexpr size_t kKeptBodyBytes = 1 << 20;
+
 }  // namespace
 
 // Everything one server owns (HttpServer holds it). Members are destroyed in reverse order: the io_context (and with it
@@ -54,13 +58,18 @@ struct ServerState {
                options.principal_burst},
               metrics),
         workers(std::max<size_t>(options.worker_threads, 1)),
+        ingest_workers(std::max<size_t>(options.ingest_worker_threads, 1)),
         acceptor(io),
         signals(io, SIGINT, SIGTERM),
         shutdown_timer(io) {
     RegisterRoutes(router, route_context);
     largest_body_bytes = options.max_body_bytes;
+    smallest_body_bytes = options.max_body_bytes;
     for (const Route& route : router.routes()) {
       largest_body_bytes = std::max<uint64_t>(largest_body_bytes, route.max_body_bytes);
+      if (route.max_body_bytes != 0) {
+        smallest_body_bytes = std::min<uint64_t>(smallest_body_bytes, route.max_body_bytes);
+      }
     }
     registry.AddGauge("tarn_queries_running", "SQL queries running now.",
                       [this] { return static_cast<double>(queries.running()); });
@@ -89,9 +98,11 @@ struct ServerState {
   std::atomic<size_t> in_flight{0};
   Router router;
   uint64_t largest_body_bytes = 0;  // of every route: the limit until the request line is known
+  uint64_t smallest_body_bytes = 0;  // of every route: bodies up to this fit any route
   RouteContext route_context;
   RequestGuard guard;
   net::thread_pool workers;  // blocking routes (queries) run here, off the I/O threads
+  net::thread_pool ingest_workers;  // blocking routes of RoutePool::kIngest (stream records)
   net::io_context io;
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor;
@@ -131,7 +142,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
  private:
   void ReadHeader() {
-    parser_.emplace();
+    // The last request's body storage serves the next one (a stream batch is ~100 KB: a fresh
+    // string each time costs an allocation and page faults); huge ones are let go.
+    std::string body = std::move(request_.body);
+    body.clear();
+    if (body.capacity() > kKeptBodyBytes) body = std::string();
+    parser_.emplace(std::piecewise_construct, std::make_tuple(std::move(body)));
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
     parser_->body_limit(server_.largest_body_bytes);
     // The whole request must arrive within the read timeout; idle keep-alive connections end too.
@@ -145,12 +161,16 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void OnHeader(beast::error_code error) {
     if (error) return OnReadError(error);
     auto& header = parser_->get();
-    // Each route has its own body limit (stream records take more than the default).
-    uint64_t body_limit = server_.BodyLimit(header.method_string(), header.target());
-    if (parser_->content_length().value_or(0) > body_limit) {
-      return OnReadError(http::error::body_limit);
+    // Each route has its own body limit (stream records take more than the default); a length
+    // every route takes needs no route lookup.
+    std::optional<uint64_t> content_length = parser_->content_length();
+    if (!content_length || *content_length > server_.smallest_body_bytes) {
+      uint64_t body_limit = server_.BodyLimit(header.method_string(), header.target());
+      if (content_length.value_or(0) > body_limit) return OnReadError(http::error::body_limit);
+      parser_->body_limit(body_limit);
+    } else {
+      parser_->body_limit(*content_length);
     }
-    parser_->body_limit(body_limit);
     // Beast reads at most the buffer's free capacity (>= 512 bytes) per operation, and the parser
     // empties the buffer as it goes: without room, a 100 KB body took ~100 reads, each with a
     // strand dispatch and a timer re-arm. Up to 64 KiB per read instead.
@@ -248,7 +268,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       return WriteResponse();
     }
     if (match_.route != nullptr && match_.route->blocking) {
-      net::post(server_.workers, [self = this->shared_from_this()] {
+      net::thread_pool& pool = match_.route->pool == RoutePool::kIngest ? server_.ingest_workers
+                                                                          : server_.workers;
+      net::post(pool, [self = this->shared_from_this()] {
         self->response_ = self->server_.guard.Handle(self->request_, self->match_);
         net::post(self->stream_.get_executor(), [self] { self->WriteResponse(); });
       });
@@ -501,6 +523,7 @@ void HttpServer::Run() {
   for (auto& thread : threads) thread.join();
   impl.queries.CancelAll();
   impl.workers.join();  // queries still running end (cancelled) before the routes go away
+  impl.ingest_workers.join();
   LogEvent("info", "stopped");
 }
 

@@ -18,6 +18,10 @@ namespace tarn::server {
 // thread-safe.
 using Handler = std::function<HttpResponse(HttpRequest& request)>;
 
+// Which worker pool runs a blocking route. Ingest routes (stream records and flush) have their own
+// threads (--ingest-workers) so that long queries, which hold the query pool, never delay them.
+enum class RoutePool { kQuery, kIngest };
+
 struct Route {
   std::string method;      // "GET", "POST", "DELETE" ...
   std::string pattern;     // "/v1/queries/{id}": literal segments and {name} segments
@@ -27,6 +31,7 @@ struct Route {
   Handler handler;
   // The largest request body this route takes (413 above); 0 = ServerOptions::max_body_bytes.
   uint64_t max_body_bytes = 0;
+  RoutePool pool = RoutePool::kQuery;  // the workers a blocking route runs on
 };
 
 // Not thread-safe while routes are added; Find is thread-safe afterwards.

@@ -502,11 +502,14 @@ void RegisterStreamRoutes(Router& router, RouteContext& context) {
       true,
       [&context, tables](HttpRequest& request) { return PutRecords(request, context, *tables); }};
   put.max_body_bytes = kMaxRecordsBody;
+  put.pool = RoutePool::kIngest;  // long queries never hold up records (docs/server.md)
   router.Add(std::move(put));
-  router.Add({"POST", "/v1/streams/{name}/flush", "stream", true, true,
+  Route flush{"POST", "/v1/streams/{name}/flush", "stream", true, true,
               [&context, tables](HttpRequest& request) {
                 return FlushStream(request, context, *tables);
-              }});
+              }};
+  flush.pool = RoutePool::kIngest;
+  router.Add(std::move(flush));
   RegisterStreamMetrics(context);
 }
 

@@ -52,6 +52,8 @@ TEST_F(StreamRoutesTest, OnlyTheRecordsRouteTakesLargeBodies) {
     EXPECT_TRUE(route.blocking) << route.pattern;
     uint64_t expected = route.pattern == "/v1/streams/{name}/records" ? 4u << 20 : 0;
     EXPECT_EQ(route.max_body_bytes, expected) << route.pattern;
+    bool ingest = route.pattern.ends_with("/records") || route.pattern.ends_with("/flush");
+    EXPECT_EQ(route.pool, ingest ? RoutePool::kIngest : RoutePool::kQuery) << route.pattern;
   }
   EXPECT_EQ(router_.routes().size(), 5u);
 }
