@@ -1,6 +1,9 @@
 #include "format/json/json_record_parser.h"
 
 #include <limits>
+#include <random>
+
+#include <simdjson.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -168,6 +171,47 @@ TEST(JsonRecordParserTest, NeverReadsPastTheRecord) {
   EXPECT_EQ(row.Parse(R"({"s)", R"(":1})"), RecordOutcome::kInvalidJson);
   EXPECT_EQ(row.Parse(R"({"s":"\)", R"(n"})"), RecordOutcome::kInvalidJson);
   EXPECT_EQ(row.Parse("{\"s\":\"\xe2\x82", "\xac\"}"), RecordOutcome::kInvalidJson);
+}
+
+
+// Differential check of the syntax rules against simdjson's DOM parser (which validates every
+// value): random edits of a record are invalid for one exactly when they are for the other.
+TEST(JsonRecordParserTest, AgreesWithSimdjsonOnMutatedRecords) {
+  const std::string seed =
+      "{\"a\":-12,\"s\":\"caf\xc3\xa9 \\u00e9\\n\",\"x\":[1.5e3,{\"k\":null},true,false],\"b\":true,"
+      "\"t\":\"2026-12-01\",\"y\":{}}";
+  const std::string alphabet = "{}[]\",:\\ \t\n0123456789.eE+-tfnulrsa\x80\xc3\xa9\xed\xf0";
+  std::mt19937 random(42);
+  Parsed row;
+  simdjson::dom::parser dom;
+  size_t invalid = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string record = seed;
+    int edits = 1 + static_cast<int>(random() % 3);
+    for (int e = 0; e < edits; ++e) {
+      size_t at = random() % (record.size() + 1);
+      char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0: record.insert(record.begin() + static_cast<ptrdiff_t>(at), c); break;
+        case 1: if (at < record.size()) record.erase(at, 1); break;
+        default: if (at < record.size()) record[at] = c; break;
+      }
+    }
+    simdjson::padded_string padded(record);
+    simdjson::dom::element element;
+    auto error = dom.parse(padded).get(element);
+    RecordOutcome outcome = row.Parse(record);
+    if (error == simdjson::NUMBER_ERROR) continue;  // out of range or malformed: checked above
+    bool dom_valid = !error;
+    bool ours_valid = outcome != RecordOutcome::kInvalidJson;
+    invalid += !dom_valid;
+    ASSERT_EQ(ours_valid, dom_valid) << "record: " << record << " simdjson: " << simdjson::error_message(error)
+                                     << " ours: " << row.problem().reason;
+    if (dom_valid) {
+      EXPECT_EQ(outcome == RecordOutcome::kNotAnObject, !element.is_object()) << record;
+    }
+  }
+  EXPECT_GT(invalid, 1000u);
 }
 
 }  // namespace
