@@ -143,7 +143,7 @@ void Unescape(const char* p, const char* end, std::string& out) {
 }
 
 // Scans a number (RFC 8259 grammar) starting at 'p'; returns its end or nullptr.
-const char* ScanNumber(const char* p, const char* end, bool& integer) {
+__attribute__((always_inline)) inline const char* ScanNumber(const char* p, const char* end, bool& integer) {
   if (p < end && *p == '-') ++p;
   if (p >= end) return nullptr;
   if (*p == '0') {
@@ -171,8 +171,13 @@ const char* ScanNumber(const char* p, const char* end, bool& integer) {
 }
 
 // Matches the literal 'word' at 'p'; returns its end or nullptr.
+// 'word' is "true", "false" or "null": its first four bytes and its length decide.
 inline const char* ScanLiteral(const char* p, const char* end, std::string_view word) {
-  if (static_cast<size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0) return nullptr;
+  if (static_cast<size_t>(end - p) < word.size()) return nullptr;
+  uint32_t have, want;
+  std::memcpy(&have, p, 4);
+  std::memcpy(&want, word.data(), 4);
+  if (have != want || (word.size() == 5 && p[4] != word[4])) return nullptr;
   return p + word.size();
 }
 
