@@ -367,9 +367,13 @@ std::optional<Principal> IdentityStore::AuthenticateToken(std::string_view beare
   if (!WellFormedToken(bearer)) return std::nullopt;
   std::string hash = TokenHash(bearer);
   std::lock_guard lock(database_->mutex());
+  // One statement (one read transaction) per request: the token, its principal and the roles.
+  // Role names never hold ',' (CheckName).
   SqlStatement query(*database_,
-                     "SELECT hash, principal_id, expires, scopes, revoked FROM tokens "
-                     "WHERE hash = ?",
+                     "SELECT t.hash, t.principal_id, t.expires, t.scopes, t.revoked, p.name, "
+                     "p.kind, p.disabled, (SELECT group_concat(role, ',') FROM principal_roles "
+                     "WHERE principal_id = p.id) "
+                     "FROM tokens t JOIN principals p ON p.id = t.principal_id WHERE t.hash = ?",
                      SqlStatement::Kept{});
   query.Bind(1, hash);
   if (!query.Step()) return std::nullopt;
@@ -380,9 +384,14 @@ std::optional<Principal> IdentityStore::AuthenticateToken(std::string_view beare
   }
   int64_t expires = query.Int64(2);
   if (query.Int64(4) != 0 || (expires != 0 && expires <= SecurityNow())) return std::nullopt;
-  std::vector<std::string> scopes = SplitComma(query.Text(3));
-  std::optional<Principal> principal = LoadPrincipal(query.Int64(1));
-  if (principal) principal->scopes = std::move(scopes);
+  if (query.Int64(7) != 0) return std::nullopt;  // disabled principal
+  Principal principal;
+  principal.id = query.Int64(1);
+  principal.name = query.Text(5);
+  principal.kind = ParseKind(query.Text(6));
+  principal.roles = SplitComma(query.Text(8));
+  std::sort(principal.roles.begin(), principal.roles.end());
+  principal.scopes = SplitComma(query.Text(3));
   return principal;
 }
 
