@@ -16,13 +16,6 @@ namespace {
 
 size_t Index(const exec::Vector& vector, size_t row) { return vector.IsConstant() ? 0 : row; }
 
-template <class T>
-void AppendInteger(T value, std::string& out) {
-  char buffer[24];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out.append(buffer, end);
-}
-
 bool IsRightAligned(const LogicalType& type) { return type.IsNumeric(); }
 
 std::string LowerTypeName(const LogicalType& type) {
@@ -306,50 +299,6 @@ void OutputBuffer::Flush() {
   if (written == 0 || std::ferror(file_)) {
     if (errno == EPIPE) std::_Exit(0);
     throw Error(ErrorCode::kIoError, "cannot write output");
-  }
-}
-
-void AppendCellText(const exec::Vector& vector, size_t row, std::string& out) {
-  size_t index = Index(vector, row);
-  const LogicalType& type = vector.type();
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      out += vector.data<uint8_t>()[index] != 0 ? "true" : "false";
-      return;
-    case TypeId::kInteger:
-      AppendInteger(vector.data<int32_t>()[index], out);
-      return;
-    case TypeId::kBigint:
-      AppendInteger(vector.data<int64_t>()[index], out);
-      return;
-    case TypeId::kDouble: {
-      double value = vector.data<double>()[index];
-      if (!std::isfinite(value)) {
-        out += exec::FormatDouble(value);
-        return;
-      }
-      // The same shortest round-trip text as exec::FormatDouble, without a temporary string.
-      char buffer[32];
-      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-      out.append(buffer, end);
-      return;
-    }
-    case TypeId::kDecimal:
-      out += exec::FormatDecimal(vector.data<int64_t>()[index], type.scale());
-      return;
-    case TypeId::kVarchar:
-      out.append(vector.data<StringRef>()[index].view());
-      return;
-    case TypeId::kDate:
-      out += FormatDate(vector.data<int32_t>()[index]);
-      return;
-    case TypeId::kTimestamp:
-      out += FormatTimestamp(vector.data<int64_t>()[index]);
-      return;
-    case TypeId::kNull:
-    case TypeId::kInvalid:
-      out += "NULL";
-      return;
   }
 }
 

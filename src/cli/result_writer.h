@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "exec/vector/cell_text.h"
 #include "exec/vector/vector.h"
 #include "sql/session/session.h"
 
@@ -50,10 +51,7 @@ class OutputBuffer {
   std::string text_;
 };
 
-// Appends the canonical text of row 'row' of 'vector' (which must not be NULL there): integers in
-// decimal, doubles in shortest round-trip form (exec::FormatDouble), DECIMAL with its scale, DATE
-// "YYYY-MM-DD", TIMESTAMP "YYYY-MM-DD HH:MM:SS[.ffffff]", BOOLEAN "true"/"false", VARCHAR as is.
-void AppendCellText(const exec::Vector& vector, size_t row, std::string& out);
+using exec::AppendCellText;  // exec/vector/cell_text.h
 
 // Appends 'value' as one RFC 4180 CSV field: quoted (with quotes doubled) when it contains the
 // delimiter, a quote, CR or LF, or is empty (so "" differs from NULL, which is written as nothing).

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/date_time.h"
+#include "exec/vector/cell_text.h"
 #include "exec/vector/value.h"
 #include "server/json/json_writer.h"
 
@@ -20,31 +21,7 @@ void AppendNumber(T value, std::string& out) {
   out.append(buffer, end);
 }
 
-// The canonical text of a non-NULL cell (as `tarn sql` prints it).
-void AppendCellText(const exec::Vector& vector, size_t row, std::string& out) {
-  size_t index = Index(vector, row);
-  switch (vector.type().id()) {
-    case TypeId::kBoolean: out += vector.data<uint8_t>()[index] != 0 ? "true" : "false"; return;
-    case TypeId::kInteger: AppendNumber(vector.data<int32_t>()[index], out); return;
-    case TypeId::kBigint: AppendNumber(vector.data<int64_t>()[index], out); return;
-    case TypeId::kDouble: {
-      double value = vector.data<double>()[index];
-      if (std::isfinite(value)) {
-        AppendNumber(value, out);
-      } else {
-        out += exec::FormatDouble(value);
-      }
-      return;
-    }
-    case TypeId::kDecimal:
-      out += exec::FormatDecimal(vector.data<int64_t>()[index], vector.type().scale());
-      return;
-    case TypeId::kVarchar: out.append(vector.data<StringRef>()[index].view()); return;
-    case TypeId::kDate: out += FormatDate(vector.data<int32_t>()[index]); return;
-    case TypeId::kTimestamp: out += FormatTimestamp(vector.data<int64_t>()[index]); return;
-    default: return;
-  }
-}
+using exec::AppendCellText;  // the canonical text of a non-NULL cell, as `tarn sql` prints it
 
 void AppendJsonCell(const exec::Vector& vector, size_t row, std::string& out) {
   if (vector.IsNull(row)) {
