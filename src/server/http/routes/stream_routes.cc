@@ -415,18 +415,19 @@ HttpResponse PutRecords(HttpRequest& http, RouteContext& context, StreamTables& 
   out += std::to_string(result.error_table_count);
   out += ",\"records\":[";
   uint64_t last_sequence = 0;
-  std::string sequence_text;
+  std::string accepted;  // ',{"sequence":N}': the whole answer of an accepted record
   for (size_t i = 0; i < result.records.size(); ++i) {
     const ingest::RecordResult& record = result.records[i];
-    out += i == 0 ? "{" : ",{";
-    if (record.sequence != 0) {
-      if (record.sequence != last_sequence) {
-        last_sequence = record.sequence;
-        sequence_text = std::to_string(record.sequence);
-      }
-      out += "\"sequence\":";
-      out += sequence_text;
+    if (record.sequence != 0 && record.sequence != last_sequence) {
+      last_sequence = record.sequence;
+      accepted = ",{\"sequence\":" + std::to_string(record.sequence) + "}";
     }
+    if (record.sequence != 0 && record.error_code.empty()) {
+      out.append(accepted, i == 0 ? 1 : 0);
+      continue;
+    }
+    out += i == 0 ? "{" : ",{";
+    if (record.sequence != 0) out.append(accepted, 2, accepted.size() - 3);  // "sequence":N
     if (!record.error_code.empty()) {
       out += record.sequence != 0 ? ",\"error_code\":" : "\"error_code\":";
       AppendJsonString(record.error_code, out);
