@@ -302,26 +302,6 @@ void OutputBuffer::Flush() {
   }
 }
 
-void AppendCsvField(std::string_view value, char delimiter, std::string& out) {
-  bool quote = value.empty();
-  for (char c : value) {
-    if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
-      quote = true;
-      break;
-    }
-  }
-  if (!quote) {
-    out.append(value);
-    return;
-  }
-  out += '"';
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void AppendTsvField(std::string_view value, std::string& out) {
   for (char c : value) {
     switch (c) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "exec/vector/cell_text.h"
+#include "format/csv/csv_field.h"
 #include "exec/vector/vector.h"
 #include "sql/session/session.h"
 
@@ -53,9 +54,7 @@ class OutputBuffer {
 
 using exec::AppendCellText;  // exec/vector/cell_text.h
 
-// Appends 'value' as one RFC 4180 CSV field: quoted (with quotes doubled) when it contains the
-// delimiter, a quote, CR or LF, or is empty (so "" differs from NULL, which is written as nothing).
-void AppendCsvField(std::string_view value, char delimiter, std::string& out);
+using format::csv::AppendCsvField;  // format/csv/csv_field.h
 // Appends 'value' as a TSV field: tab, newline, carriage return and backslash escaped as \t \n \r \\.
 void AppendTsvField(std::string_view value, std::string& out);
 // Appends 'value' as a JSON string literal with quotes; control characters escaped.

@@ -6,6 +6,7 @@
 #include "common/date_time.h"
 #include "exec/vector/cell_text.h"
 #include "exec/vector/value.h"
+#include "format/csv/csv_field.h"
 #include "server/json/json_writer.h"
 
 namespace tarn::server {
@@ -52,20 +53,6 @@ void AppendJsonCell(const exec::Vector& vector, size_t row, std::string& out) {
       return;
     }
   }
-}
-
-void AppendCsvField(std::string_view value, std::string& out) {
-  bool quote = value.empty() || value.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) {
-    out.append(value);
-    return;
-  }
-  out += '"';
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 }  // namespace
@@ -138,7 +125,7 @@ void ResultEncoder::AppendOpening(std::string& out) {
     case ResultFormat::kCsv:
       for (size_t column = 0; column < names.size(); ++column) {
         if (column > 0) out += ',';
-        AppendCsvField(names[column], out);
+        format::csv::AppendCsvField(names[column], ',', out);
       }
       if (!names.empty()) out += "\r\n";
       return;
@@ -174,7 +161,7 @@ void ResultEncoder::AppendBatch(const exec::DataChunk& chunk, std::string& out) 
           const exec::Vector& vector = chunk.column(column);
           if (vector.IsNull(row)) continue;  // NULL is an empty field, "" a quoted empty one
           if (vector.type().id() == TypeId::kVarchar) {
-            AppendCsvField(vector.data<StringRef>()[Index(vector, row)].view(), out);
+            format::csv::AppendCsvField(vector.data<StringRef>()[Index(vector, row)].view(), ',', out);
           } else {
             AppendCellText(vector, row, out);
           }

@@ -12,6 +12,7 @@
 #include "common/date_time.h"
 #include "common/error.h"
 #include "exec/vector/value.h"
+#include "format/csv/csv_field.h"
 #include "format/parquet/parquet_codec.h"
 #include "format/parquet/parquet_writer.h"
 #include "sql/parser/parser.h"
@@ -93,20 +94,6 @@ CopyOptions ParseOptions(const CopyStatement& copy) {
   return options;
 }
 
-void AppendCsvField(std::string& out, std::string_view text, char delimiter) {
-  bool quote = text.empty() || text.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos;
-  if (!quote) {
-    out.append(text);
-    return;
-  }
-  out.push_back('"');
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 // Writes 'result' as CSV to a temporary file beside 'path', then renames it into place.
 void WriteCsv(const QueryResult& result, const std::string& path, const CopyOptions& options) {
   std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
@@ -131,7 +118,7 @@ void WriteCsv(const QueryResult& result, const std::string& path, const CopyOpti
   if (options.header) {
     for (size_t column = 0; column < result.column_names.size(); ++column) {
       if (column > 0) out.push_back(options.delimiter);
-      AppendCsvField(out, result.column_names[column], options.delimiter);
+      format::csv::AppendCsvField(result.column_names[column], options.delimiter, out);
     }
     out.push_back('\n');
   }
@@ -145,7 +132,7 @@ void WriteCsv(const QueryResult& result, const std::string& path, const CopyOpti
         if (vector.IsNull(index)) continue;
         switch (vector.type().id()) {
           case TypeId::kVarchar:
-            AppendCsvField(out, vector.data<StringRef>()[index].view(), options.delimiter);
+            format::csv::AppendCsvField(vector.data<StringRef>()[index].view(), options.delimiter, out);
             break;
           case TypeId::kBoolean: out.append(vector.data<uint8_t>()[index] ? "true" : "false"); break;
           case TypeId::kInteger: fmt::format_to(std::back_inserter(out), "{}", vector.data<int32_t>()[index]); break;
@@ -156,7 +143,7 @@ void WriteCsv(const QueryResult& result, const std::string& path, const CopyOpti
             break;
           case TypeId::kDate: out.append(FormatDate(vector.data<int32_t>()[index])); break;
           case TypeId::kTimestamp: out.append(FormatTimestamp(vector.data<int64_t>()[index])); break;
-          default: AppendCsvField(out, vector.GetValue(index).ToString(), options.delimiter); break;
+          default: format::csv::AppendCsvField(vector.GetValue(index).ToString(), options.delimiter, out); break;
         }
       }
       out.push_back('\n');
