@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/temp_directory.h"
 #include "format/format_registry.h"
+#include "format/scan_test_reader.h"
 
 namespace tarn::format::csv {
 namespace {
@@ -24,38 +25,6 @@ ScanOptions Options(std::vector<std::pair<std::string, exec::Value>> values = {}
   ScanOptions options;
   for (auto& [name, value] : values) options.values[name] = std::move(value);
   return options;
-}
-
-// Reads all morsels on one thread; each row is its cells' Value::ToString joined by '|'.
-std::vector<std::string> ReadAll(ScanSource& source, std::vector<size_t> projection = {}) {
-  if (projection.empty()) {
-    for (size_t i = 0; i < source.schema().size(); ++i) projection.push_back(i);
-  }
-  std::vector<LogicalType> types;
-  for (size_t column : projection) types.push_back(source.schema()[column].type);
-  source.SetProjection(projection);
-  std::vector<std::string> rows;
-  auto state = source.CreateLocalState();
-  exec::DataChunk chunk(types);
-  int64_t morsel = -1;
-  int64_t previous = -1;
-  while (source.NextMorsel(*state, morsel)) {
-    EXPECT_EQ(morsel, previous + 1);
-    previous = morsel;
-    while (source.ReadChunk(*state, chunk)) {
-      EXPECT_EQ(chunk.morsel_index(), morsel);
-      for (size_t row = 0; row < chunk.size(); ++row) {
-        std::string text;
-        for (size_t column = 0; column < chunk.column_count(); ++column) {
-          if (column > 0) text += '|';
-          text += chunk.column(column).GetValue(row).ToString();
-        }
-        rows.push_back(text);
-      }
-    }
-    EXPECT_EQ(chunk.size(), 0u);
-  }
-  return rows;
 }
 
 std::unique_ptr<ScanSource> Open(const std::string& path, const ScanOptions& options = {}) {
@@ -80,7 +49,7 @@ TEST(CsvReaderTest, ReadsTypedColumns) {
   ASSERT_EQ(source->schema().size(), 5u);
   EXPECT_EQ(source->schema()[1].name, "x");
   EXPECT_EQ(source->schema()[1].type.id(), TypeId::kDouble);
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|-0.5|alpha|true|2024-01-31", "2|1000|beta|false|2023-02-01"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|-0.5|alpha|true|2024-01-31", "2|1000|beta|false|2023-02-01"));
   EXPECT_EQ(source->EstimatedRows(), 2u);
   EXPECT_DOUBLE_EQ(source->Progress(), 1.0);
 }
@@ -88,13 +57,13 @@ TEST(CsvReaderTest, ReadsTypedColumns) {
 TEST(CsvReaderTest, ProjectionReordersAndSkipsColumns) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "a,b,c\n1,x,10\n2,y,20\n"));
-  EXPECT_THAT(ReadAll(*source, {2, 0}), ElementsAre("10|1", "20|2"));
+  EXPECT_THAT(ReadAllRows(*source, {2, 0}), ElementsAre("10|1", "20|2"));
 }
 
 TEST(CsvReaderTest, QuotedFieldsWithDelimitersQuotesAndNewlines) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "name,n\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\"\",4\n,5\n"));
-  EXPECT_THAT(ReadAll(*source),
+  EXPECT_THAT(ReadAllRows(*source),
               ElementsAre("a,b|1", "say \"hi\"|2", "two\nlines|3", "|4", "NULL|5"));
 }
 
@@ -121,13 +90,13 @@ TEST(CsvReaderTest, FastAndGeneralRowPathsInterleave) {
                                        {"d", exec::Value::Varchar("DOUBLE")}};
   options.values["header"] = exec::Value::Boolean(true);
   auto source = Open(path, options);
-  EXPECT_THAT(ReadAll(*source),
+  EXPECT_THAT(ReadAllRows(*source),
               ElementsAre("1.5|2|x|-0.25", "2.5|3|y|100", "NULL|4|q,r|0.125", "-1.2501397540966153|5|NULL|7",
                           "0.05916648908696566|6|zz|12345678901234567168", "3|7|w|NULL", "4|8|v|9"));
   EXPECT_EQ(source->RejectedRows(), 1u);
   // Only some columns used: the others are skipped, not converted (the bad 'x' is never looked at).
   auto projected = Open(path, options);
-  EXPECT_THAT(ReadAll(*projected, {3, 1}), ElementsAre("-0.25|2", "100|3", "0.125|4", "7|5", "1|9",
+  EXPECT_THAT(ReadAllRows(*projected, {3, 1}), ElementsAre("-0.25|2", "100|3", "0.125|4", "7|5", "1|9",
                                                        "12345678901234567168|6", "NULL|7", "9|8"));
   EXPECT_EQ(projected->RejectedRows(), 0u);
 }
@@ -136,14 +105,14 @@ TEST(CsvReaderTest, CrlfLineEndings) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "a,b\r\n1,\"x\"\r\n2,y\r\n3,\r\n"));
   EXPECT_EQ(source->schema()[1].type.id(), TypeId::kVarchar);
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|x", "2|y", "3|NULL"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|x", "2|y", "3|NULL"));
 }
 
 TEST(CsvReaderTest, NoHeaderAndNoTrailingNewline) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "1,2\n3,4"));
   EXPECT_EQ(source->schema()[0].name, "column0");
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|2", "3|4"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|2", "3|4"));
 }
 
 TEST(CsvReaderTest, ExplicitOptions) {
@@ -152,14 +121,14 @@ TEST(CsvReaderTest, ExplicitOptions) {
   auto source = Open(path, Options({{"delim", exec::Value::Varchar(";")},
                                     {"quote", exec::Value::Varchar("'")},
                                     {"header", exec::Value::Boolean(false)}}));
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|a;b", "2|it's"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|a;b", "2|it's"));
 }
 
 TEST(CsvReaderTest, EscapeCharacterDifferentFromQuote) {
   TempDirectory dir;
   std::string path = dir.Write("a.csv", "a,b\n\"x\\\"y\",1\n");
   auto source = Open(path, Options({{"escape", exec::Value::Varchar("\\")}}));
-  EXPECT_THAT(ReadAll(*source), ElementsAre("x\"y|1"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("x\"y|1"));
 }
 
 TEST(CsvReaderTest, DeclaredColumnsAndAllVarchar) {
@@ -169,7 +138,7 @@ TEST(CsvReaderTest, DeclaredColumnsAndAllVarchar) {
   options.struct_options["columns"] = {{"x", exec::Value::Varchar("DOUBLE")}, {"y", exec::Value::Varchar("VARCHAR")}};
   auto declared = Open(path, options);
   EXPECT_EQ(declared->schema()[0].name, "x");
-  EXPECT_THAT(ReadAll(*declared), ElementsAre("1|2"));
+  EXPECT_THAT(ReadAllRows(*declared), ElementsAre("1|2"));
   auto text = Open(path, Options({{"all_varchar", exec::Value::Boolean(true)}}));
   EXPECT_EQ(text->schema()[0].type.id(), TypeId::kVarchar);
 }
@@ -186,7 +155,7 @@ TEST(CsvReaderTest, WrongFieldCountReportsLineAndColumn) {
   TempDirectory dir;
   std::string path = dir.Write("bad.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n");
   auto source = Open(path);
-  Error error = CaptureError([&] { ReadAll(*source); });
+  Error error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_EQ(error.code(), ErrorCode::kInvalidInput);
   EXPECT_THAT(error.message(), HasSubstr("expected 3 fields but found 2"));
   EXPECT_EQ(error.location().file, path);
@@ -199,7 +168,7 @@ TEST(CsvReaderTest, BadValueNamesColumnAndSuggestsFix) {
   std::string path = dir.Write("bad.csv", "a,b\n1,2\n3,x\n");
   auto source = Open(path, Options({{"sample_size", exec::Value::Bigint(1)}}));
   EXPECT_EQ(source->schema()[1].type.id(), TypeId::kBigint);
-  Error error = CaptureError([&] { ReadAll(*source); });
+  Error error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_THAT(error.message(), HasSubstr("'b' is not a valid BIGINT"));
   EXPECT_THAT(error.message(), HasSubstr("all_varchar=true"));
   EXPECT_EQ(error.location().line, 3);
@@ -210,7 +179,7 @@ TEST(CsvReaderTest, ErrorLineCountsQuotedLineBreaks) {
   TempDirectory dir;
   std::string path = dir.Write("bad.csv", "a,b\n\"x\ny\",1\nz,2\nw,\"open\n");
   auto source = Open(path);
-  Error error = CaptureError([&] { ReadAll(*source); });
+  Error error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_THAT(error.message(), HasSubstr("unterminated quoted field"));
   EXPECT_EQ(error.location().line, 5);
   EXPECT_EQ(error.location().column, 2);
@@ -220,7 +189,7 @@ TEST(CsvReaderTest, TextAfterClosingQuoteIsAnError) {
   TempDirectory dir;
   std::string path = dir.Write("bad.csv", "a,b\n\"x\"y,1\n");
   auto source = Open(path, Options({{"header", exec::Value::Boolean(true)}}));
-  Error error = CaptureError([&] { ReadAll(*source); });
+  Error error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_THAT(error.message(), HasSubstr("unexpected character after closing quote"));
   EXPECT_EQ(error.location().line, 2);
   EXPECT_EQ(error.location().column, 1);
@@ -232,7 +201,7 @@ TEST(CsvReaderTest, IgnoreErrorsSkipsAndCountsRows) {
   ScanOptions options = Options({{"ignore_errors", exec::Value::Boolean(true)}});
   options.struct_options["columns"] = {{"a", exec::Value::Varchar("BIGINT")}, {"b", exec::Value::Varchar("BIGINT")}};
   auto source = Open(path, options);
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|2", "5|6"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|2", "5|6"));
   EXPECT_EQ(source->RejectedRows(), 3u);
 }
 
@@ -240,18 +209,18 @@ TEST(CsvReaderTest, EmptyFileAndHeaderOnlyFile) {
   TempDirectory dir;
   auto empty = Open(dir.Write("empty.csv", ""));
   EXPECT_EQ(empty->schema().size(), 1u);
-  EXPECT_TRUE(ReadAll(*empty).empty());
+  EXPECT_TRUE(ReadAllRows(*empty).empty());
   auto header_only = Open(dir.Write("header.csv", "alpha,beta\n"));
   ASSERT_EQ(header_only->schema().size(), 2u);
   EXPECT_EQ(header_only->schema()[1].name, "beta");
-  EXPECT_TRUE(ReadAll(*header_only).empty());
+  EXPECT_TRUE(ReadAllRows(*header_only).empty());
 }
 
 TEST(CsvReaderTest, SkipsByteOrderMarkAndEmptyLines) {
   TempDirectory dir;
   auto source = Open(dir.Write("a.csv", "\xEF\xBB\xBFk,v\n1,2\n\n3,4\n\n"));
   EXPECT_EQ(source->schema()[0].name, "k");
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1|2", "3|4"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1|2", "3|4"));
 }
 
 TEST(CsvReaderTest, GlobsAndDirectoriesReadFilesInOrder) {
@@ -260,9 +229,9 @@ TEST(CsvReaderTest, GlobsAndDirectoriesReadFilesInOrder) {
   dir.Write("d/a.csv", "k,v\n1,2\n");
   dir.Write("d/c.txt", "k,v\n9,9\n");
   auto glob = OpenScan("csv", {dir.path() + "/d/*.csv"}, {});
-  EXPECT_THAT(ReadAll(*glob), ElementsAre("1|2", "3|4"));
+  EXPECT_THAT(ReadAllRows(*glob), ElementsAre("1|2", "3|4"));
   auto directory = OpenScan("csv", {dir.path() + "/d"}, {});
-  EXPECT_THAT(ReadAll(*directory), ElementsAre("1|2", "3|4", "9|9"));
+  EXPECT_THAT(ReadAllRows(*directory), ElementsAre("1|2", "3|4", "9|9"));
   Error error = CaptureError([&] { OpenScan("csv", {dir.path() + "/d/*.parquet"}, {}); });
   EXPECT_EQ(error.code(), ErrorCode::kIoError);
   Error missing = CaptureError([&] { OpenScan("", {dir.path() + "/nope.csv"}, {}); });
@@ -284,7 +253,7 @@ TEST(CsvReaderTest, ReadsGzipAndZstd) {
   for (const std::string& path : {gzip_path, zstd_path}) {
     auto source = OpenScan("", {path}, {});
     ASSERT_EQ(source->schema().size(), 2u) << path;
-    std::vector<std::string> rows = ReadAll(*source);
+    std::vector<std::string> rows = ReadAllRows(*source);
     ASSERT_EQ(rows.size(), 5000u) << path;
     EXPECT_EQ(rows[4999], "4999|9998");
   }
@@ -294,7 +263,7 @@ TEST(CsvReaderTest, ReadsGzipAndZstd) {
   gzwrite(gz, bad.data(), static_cast<unsigned>(bad.size()));
   gzclose(gz);
   auto source = OpenScan("", {dir.path() + "/bad.csv.gz"}, {});
-  Error error = CaptureError([&] { ReadAll(*source); });
+  Error error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_EQ(error.location().line, 3);
 }
 
@@ -307,11 +276,11 @@ TEST(CsvReaderTest, TinyMorselsGiveTheSameRows) {
   }
   std::string path = dir.Write("a.csv", content);
   auto whole = Open(path, Options({{"parallel", exec::Value::Boolean(false)}}));
-  std::vector<std::string> expected = ReadAll(*whole);
+  std::vector<std::string> expected = ReadAllRows(*whole);
   ASSERT_EQ(expected.size(), 300u);
   for (int64_t morsel_size : {1, 3, 7, 64, 1000, 4096}) {
     auto split = Open(path, Options({{"morsel_size", exec::Value::Bigint(morsel_size)}}));
-    EXPECT_EQ(ReadAll(*split), expected) << "morsel_size=" << morsel_size;
+    EXPECT_EQ(ReadAllRows(*split), expected) << "morsel_size=" << morsel_size;
   }
 }
 
@@ -321,7 +290,7 @@ TEST(CsvReaderTest, QuotedNewlinesInSampleDisableSplitting) {
   for (int i = 0; i < 500; ++i) content += std::to_string(i) + ",\"a\nb,\n" + std::to_string(i) + "\"\n";
   std::string path = dir.Write("a.csv", content);
   auto source = Open(path, Options({{"morsel_size", exec::Value::Bigint(16)}}));
-  std::vector<std::string> rows = ReadAll(*source);
+  std::vector<std::string> rows = ReadAllRows(*source);
   ASSERT_EQ(rows.size(), 500u);
   EXPECT_EQ(rows[7], "7|a\nb,\n7");
 }
@@ -338,11 +307,11 @@ TEST(CsvReaderTest, QuotedNewlineBeyondSampleAcrossBoundaryIsDetected) {
   auto source = Open(path, Options({{"sample_size", exec::Value::Bigint(10)},
                                     {"morsel_size", exec::Value::Bigint(600)}}));
   auto sequential = Open(path, Options({{"parallel", exec::Value::Boolean(false)}}));
-  EXPECT_EQ(ReadAll(*sequential).size(), 52u);
+  EXPECT_EQ(ReadAllRows(*sequential).size(), 52u);
   // Either the split happens to be consistent or it throws; it never returns different rows.
   try {
-    std::vector<std::string> rows = ReadAll(*source);
-    EXPECT_EQ(rows, ReadAll(*Open(path, Options({{"parallel", exec::Value::Boolean(false)}}))));
+    std::vector<std::string> rows = ReadAllRows(*source);
+    EXPECT_EQ(rows, ReadAllRows(*Open(path, Options({{"parallel", exec::Value::Boolean(false)}}))));
     ADD_FAILURE() << "the quoted line break straddles a boundary; expected an error";
   } catch (const Error& error) {
     EXPECT_THAT(error.message(), HasSubstr("parallel=false"));
@@ -355,7 +324,7 @@ TEST(CsvReaderTest, SplitFileReadsEveryRowOnce) {
   for (int i = 0; i < 20000; ++i) content += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
   std::string path = dir.Write("a.csv", content);
   auto source = Open(path, Options({{"morsel_size", exec::Value::Bigint(10000)}}));
-  std::vector<std::string> rows = ReadAll(*source);
+  std::vector<std::string> rows = ReadAllRows(*source);
   ASSERT_EQ(rows.size(), 20000u);
   for (int i = 0; i < 20000; i += 997) EXPECT_EQ(rows[i], std::to_string(i) + "|" + std::to_string(i % 7));
   EXPECT_DOUBLE_EQ(source->Progress(), 1.0);
@@ -367,7 +336,7 @@ TEST(CsvReaderTest, LongStringsAreCopied) {
   TempDirectory dir;
   std::string long_text(100, 'z');
   auto source = Open(dir.Write("a.csv", "s,n\n" + long_text + ",1\nshort,2\n"));
-  EXPECT_THAT(ReadAll(*source), ElementsAre(long_text + "|1", "short|2"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre(long_text + "|1", "short|2"));
 }
 
 TEST(CsvReaderTest, DescribeNamesFileAndDialect) {

@@ -11,6 +11,7 @@
 #include "common/temp_directory.h"
 #include "format/database_scan.h"
 #include "format/format_registry.h"
+#include "format/scan_test_reader.h"
 
 namespace tarn::format::sqlite {
 namespace {
@@ -37,29 +38,6 @@ class TempDatabase {
   TempDirectory directory_{"tarn-sqlite"};
   std::string path_;
 };
-
-// Reads every row of 'source'; each row is its cells' Value::ToString joined by '|'.
-std::vector<std::string> ReadAll(ScanSource& source) {
-  std::vector<LogicalType> types;
-  for (const auto& column : source.schema()) types.push_back(column.type);
-  std::vector<std::string> rows;
-  auto state = source.CreateLocalState();
-  exec::DataChunk chunk(types);
-  int64_t morsel = -1;
-  while (source.NextMorsel(*state, morsel)) {
-    while (source.ReadChunk(*state, chunk)) {
-      for (size_t row = 0; row < chunk.size(); ++row) {
-        std::string text;
-        for (size_t column = 0; column < chunk.column_count(); ++column) {
-          if (column > 0) text += '|';
-          text += chunk.column(column).GetValue(row).ToString();
-        }
-        rows.push_back(text);
-      }
-    }
-  }
-  return rows;
-}
 
 template <class Body>
 Error CaptureError(Body body) {
@@ -92,7 +70,7 @@ TEST(SqliteScanTest, ReadsEveryMappedTypeAndNulls) {
   EXPECT_EQ(scan->schema()[2].type, LogicalType::Decimal(10, 2));
   EXPECT_EQ(scan->schema()[6].type, LogicalType(TypeId::kTimestamp));
   // 12.345 rounds half away from zero to 12.35; the +01:00 offset is converted to UTC.
-  EXPECT_THAT(ReadAll(*scan), ElementsAre("1|a|1.50|0.25|true|2024-01-31|2024-01-31 10:00:00",
+  EXPECT_THAT(ReadAllRows(*scan), ElementsAre("1|a|1.50|0.25|true|2024-01-31|2024-01-31 10:00:00",
                                           "2|NULL|NULL|NULL|NULL|NULL|NULL",
                                           "3|c'q|12.35|3|false|1999-12-31|2024-02-01 00:02:03.5"));
 }
@@ -104,20 +82,20 @@ TEST(SqliteScanTest, IncrementalReadsRowsAboveTheLowerBound) {
   options.table = "items";
   options.incremental_column = "id";
   auto full = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_EQ(ReadAll(*full).size(), 3u);
+  EXPECT_EQ(ReadAllRows(*full).size(), 3u);
   ASSERT_TRUE(full->upper_bound().has_value());
   EXPECT_EQ(*full->upper_bound(), "3");
 
   database.Run("INSERT INTO items (id, name) VALUES (10, 'x'), (4, 'y');");
   options.lower_bound = "3";
   auto next = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*next),
+  EXPECT_THAT(ReadAllRows(*next),
               ElementsAre("10|x|NULL|NULL|NULL|NULL|NULL", "4|y|NULL|NULL|NULL|NULL|NULL"));
   EXPECT_EQ(*next->upper_bound(), "10");
 
   options.lower_bound = "10";
   auto none = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_TRUE(ReadAll(*none).empty());
+  EXPECT_TRUE(ReadAllRows(*none).empty());
   EXPECT_FALSE(none->upper_bound().has_value());
 }
 
@@ -130,13 +108,13 @@ TEST(SqliteScanTest, NullIncrementalValuesAreReadOnlyByTheFirstLoad) {
   options.table = "e";
   options.incremental_column = "at";
   auto first = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*first),
+  EXPECT_THAT(ReadAllRows(*first),
               ElementsAre("NULL|1", "2024-01-01 10:00:00|2", "2024-01-02 00:00:00|3"));
   EXPECT_EQ(*first->upper_bound(), "2024-01-02");  // text compares as text in SQLite
   database.Run("INSERT INTO e VALUES (NULL, 4), ('2024-01-03 00:00:01', 5), ('2023-12-31', 6);");
   options.lower_bound = *first->upper_bound();
   auto next = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*next), ElementsAre("2024-01-03 00:00:01|5"));
+  EXPECT_THAT(ReadAllRows(*next), ElementsAre("2024-01-03 00:00:01|5"));
 }
 
 TEST(SqliteScanTest, RealWatermarkRoundTripsExactly) {
@@ -148,7 +126,7 @@ TEST(SqliteScanTest, RealWatermarkRoundTripsExactly) {
   options.incremental_column = "v";
   options.lower_bound = "0.3";
   auto scan = OpenDatabaseScan("sqlite://" + database.path(), options);
-  EXPECT_THAT(ReadAll(*scan), ElementsAre("0.30000000000000004"));
+  EXPECT_THAT(ReadAllRows(*scan), ElementsAre("0.30000000000000004"));
   EXPECT_EQ(*scan->upper_bound(), "0.30000000000000004");
 }
 
@@ -169,7 +147,7 @@ TEST(SqliteScanTest, ErrorsNameTableColumnAndType) {
 
   options.table = "d";
   auto scan = OpenSqliteScan(database.path(), options);
-  Error bad = CaptureError([&] { ReadAll(*scan); });
+  Error bad = CaptureError([&] { ReadAllRows(*scan); });
   EXPECT_EQ(bad.code(), ErrorCode::kInvalidInput);
   EXPECT_THAT(
       bad.message(),
