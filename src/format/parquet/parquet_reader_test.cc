@@ -18,6 +18,7 @@
 #include "format/parquet/parquet_codec.h"
 #include "format/parquet/parquet_file.h"
 #include "format/parquet/parquet_writer.h"
+#include "format/scan_test_reader.h"
 
 namespace tarn::format::parquet {
 namespace {
@@ -38,28 +39,7 @@ Table ReadAll(const std::vector<std::string>& paths, std::vector<size_t> columns
   auto source = OpenParquetScan(paths, {});
   Table table;
   table.schema = source->schema();
-  if (columns.empty()) {
-    for (size_t i = 0; i < table.schema.size(); ++i) columns.push_back(i);
-  }
-  std::vector<LogicalType> types;
-  for (size_t column : columns) types.push_back(table.schema[column].type);
-  source->SetProjection(columns);
-  auto state = source->CreateLocalState();
-  exec::DataChunk chunk(types);
-  int64_t morsel = 0;
-  while (source->NextMorsel(*state, morsel)) {
-    while (source->ReadChunk(*state, chunk)) {
-      for (size_t row = 0; row < chunk.size(); ++row) {
-        std::string line;
-        for (size_t column = 0; column < chunk.column_count(); ++column) {
-          if (column > 0) line += "|";
-          exec::Value value = chunk.column(column).GetValue(row);
-          line += value.is_null() ? "NULL" : value.ToString();
-        }
-        table.rows.push_back(line);
-      }
-    }
-  }
+  table.rows = ReadAllRows(*source, std::move(columns));
   return table;
 }
 
