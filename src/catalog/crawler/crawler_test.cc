@@ -9,6 +9,7 @@
 #include "catalog/crawler/external_table_scan.h"
 #include "catalog/sqlite/catalog_test_support.h"
 #include "common/error.h"
+#include "format/scan_test_reader.h"
 
 namespace tarn::catalog::crawler {
 namespace {
@@ -159,28 +160,6 @@ TEST_F(CrawlerTest, UnreadableDatasetFailsAloneAndMissingRootThrows) {
   EXPECT_THROW(Run(), Error);
 }
 
-// Reads every row of 'source' in morsel order; cells' Value::ToString joined by '|'.
-std::vector<std::string> ReadAll(format::ScanSource& source) {
-  std::vector<LogicalType> types;
-  for (const auto& column : source.schema()) types.push_back(column.type);
-  std::vector<std::string> rows;
-  auto state = source.CreateLocalState();
-  exec::DataChunk chunk(types);
-  int64_t morsel = -1;
-  while (source.NextMorsel(*state, morsel)) {
-    while (source.ReadChunk(*state, chunk)) {
-      for (size_t row = 0; row < chunk.size(); ++row) {
-        std::string text;
-        for (size_t column = 0; column < chunk.column_count(); ++column) {
-          text += (column > 0 ? "|" : "") + chunk.column(column).GetValue(row).ToString();
-        }
-        rows.push_back(text);
-      }
-    }
-  }
-  return rows;
-}
-
 TEST_F(CrawlerTest, ExternalTableScanAddsPartitionsNullsAndWidens) {
   Write(data_.path() + "/t/dt=2024-01-01/a.csv", "id,v\n1,2\n");  // v sniffs as BIGINT here
   Write(data_.path() + "/t/dt=2024-01-02/b.csv", "id,v,note\n2,2.5,x\n");
@@ -193,7 +172,7 @@ TEST_F(CrawlerTest, ExternalTableScanAddsPartitionsNullsAndWidens) {
   std::optional<Snapshot> snapshot = catalog_->FindSnapshot(table->id);
   auto scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
                                     catalog_->SnapshotFiles(table->id, snapshot->id));
-  EXPECT_THAT(ReadAll(*scan),
+  EXPECT_THAT(format::ReadAllRows(*scan),
               ElementsAre("1|2|NULL|2024-01-01", "2|2.5|x|2024-01-02", "3|4|y|NULL"));
   scan = OpenExternalTableScan(*table, catalog_->CurrentSchema(table->id),
                                catalog_->SnapshotFiles(table->id, snapshot->id));
