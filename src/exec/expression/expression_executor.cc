@@ -6,6 +6,7 @@
 #include "exec/function/cast/cast.h"
 #include "exec/function/comparison/compare_values.h"
 #include "exec/function/kernel_templates.h"
+#include "exec/function/string/secret_function.h"
 
 namespace tarn::exec {
 
@@ -21,13 +22,21 @@ struct ExpressionExecutor::Scratch {
   std::array<uint8_t, kVectorSize> saw_null;  // IN list
   Vector constant_source;  // a constant of the wrong type before its cast
   Vector select_result;    // the filter's boolean vector (Select)
+  // An input of this node is a secret (secret('name'), a masking key) or computed from one: its
+  // errors must not quote the value they failed on (see ThrowSecretSafe).
+  bool secret_input = false;
+  bool yields_secret = false;  // this node's result is a secret or computed from one
 
   explicit Scratch(const BoundExpression& expression) {
     results.resize(expression.children.size());
     arguments.resize(expression.children.size());
     for (const auto& child : expression.children) {
       children.push_back(std::make_unique<Scratch>(*child));
+      secret_input = secret_input || children.back()->yields_secret;
     }
+    bool secret_call = expression.kind == ExpressionKind::kFunction &&
+                       dynamic_cast<const SecretValue*>(expression.bind_data.get()) != nullptr;
+    yields_secret = secret_input || secret_call;
   }
 };
 
@@ -73,6 +82,20 @@ void Scatter(const Vector& source, const uint32_t* positions, size_t count, Vect
     throw std::move(error).AtQueryOffset(query_offset);
   }
   throw;
+}
+
+// The error of a cast or function whose input derives from a secret: same code and position, but
+// a message that names the operation only, since kernels quote the value they failed on ("could
+// not convert string '<value>' to INTEGER") and the value must reach no response, log or audit
+// entry. Cancellation and memory errors quote nothing and pass unchanged.
+[[noreturn]] void ThrowSecretSafe(const Error& error, const std::string& operation,
+                                  int64_t query_offset) {
+  if (error.code() == ErrorCode::kInterrupted || error.code() == ErrorCode::kOutOfMemory) throw;
+  Error safe(error.code(), operation + " failed on a value derived from a secret (" +
+                               std::string(ErrorCodeName(error.code())) + "; value not shown)");
+  ErrorLocation location = error.location();
+  if (location.query_offset < 0) location.query_offset = query_offset;
+  throw std::move(safe).At(location);
 }
 
 }  // namespace
@@ -122,7 +145,15 @@ class Evaluator {
       case ExpressionKind::kCast: {
         Vector& child = EvaluateChild(expression, scratch, 0, sel, count);
         result.Reset(expression.type);
-        CastVector(child, result, count, expression.try_cast, expression.query_offset);
+        if (!scratch.secret_input) {
+          CastVector(child, result, count, expression.try_cast, expression.query_offset);
+          return;
+        }
+        try {
+          CastVector(child, result, count, expression.try_cast, expression.query_offset);
+        } catch (const Error& error) {
+          ThrowSecretSafe(error, "cast to " + expression.type.ToString(), expression.query_offset);
+        }
         return;
       }
       case ExpressionKind::kAnd: EvaluateConjunction<true>(expression, scratch, sel, count, result); return;
@@ -174,6 +205,9 @@ class Evaluator {
     try {
       expression.function->kernel(call, scratch.arguments, count, result);
     } catch (Error& error) {
+      if (scratch.secret_input) {
+        ThrowSecretSafe(error, expression.function->name + "()", expression.query_offset);
+      }
       RethrowAt(error, expression.query_offset);
     }
   }

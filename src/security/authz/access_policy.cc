@@ -197,6 +197,11 @@ void AccessPolicy::OnTableCreated(const std::string& database, const std::string
   cache_.reset();
 }
 
+void AccessPolicy::OnTableDropped(const std::string& database, const std::string& table) {
+  grants_.ForgetTable(TableKey(database, table));
+  cache_.reset();
+}
+
 bool AccessPolicy::CanUseSecret(const std::string& name) {
   Record("secret", name, "USAGE");
   if (administrator_) return true;

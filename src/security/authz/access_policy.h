@@ -37,6 +37,7 @@ class AccessPolicy final : public sql::AccessControl {
                   const std::vector<std::string>& columns = {}) override;
   void CheckDatabase(sql::Privilege privilege, const std::string& database) override;
   void OnTableCreated(const std::string& database, const std::string& table) override;
+  void OnTableDropped(const std::string& database, const std::string& table) override;
   bool CanUseSecret(const std::string& name) override;
   std::string MaskingKey() override;
   std::string Execute(const sql::AuthorizationStatement& statement) override;

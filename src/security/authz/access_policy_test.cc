@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/error.h"
@@ -274,6 +275,22 @@ TEST_F(AccessPolicyTest, ARecreatedTableStartsWithoutOldGrants) {
   EXPECT_TRUE(grants_->AllRowFilters().empty());
   ASSERT_EQ(grants_->AllGrants().size(), 1u);
   EXPECT_EQ(grants_->AllGrants()[0].object, "hr");
+}
+
+TEST_F(AccessPolicyTest, ADroppedTableTakesItsGrantsAlong) {
+  Run("GRANT SELECT ON TABLE sales.orders TO ROLE analyst");
+  Run("GRANT INSERT ON TABLE sales.orders (region) TO USER loader");
+  Run("CREATE ROW FILTER eu ON sales.orders FOR ROLE analyst USING (region = 'EU')");
+  Run("GRANT SELECT ON TABLE sales.customers TO ROLE analyst");
+  Run("GRANT SELECT ON DATABASE hr TO ROLE analyst");
+  EXPECT_TRUE(PolicyFor("alice")->CanSeeTable("sales", "orders"));
+  admin_->OnTableDropped("sales", "orders");
+  EXPECT_FALSE(PolicyFor("alice")->CanSeeTable("sales", "orders"));
+  EXPECT_TRUE(grants_->AllRowFilters().empty());
+  std::vector<std::string> objects;
+  for (const auto& row : grants_->AllGrants()) objects.push_back(row.object);
+  std::sort(objects.begin(), objects.end());
+  EXPECT_EQ(objects, (std::vector<std::string>{"hr", "sales.customers"}));
 }
 
 TEST_F(AccessPolicyTest, RevokeIsPrecise) {

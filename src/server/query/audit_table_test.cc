@@ -27,6 +27,7 @@ class FixedAccess final : public sql::AccessControl {
                   const std::vector<std::string>&) override {}
   void CheckDatabase(sql::Privilege, const std::string&) override {}
   void OnTableCreated(const std::string&, const std::string&) override {}
+  void OnTableDropped(const std::string&, const std::string&) override {}
   bool CanUseSecret(const std::string&) override { return true; }
   std::string MaskingKey() override { return "k"; }
   std::string Execute(const sql::AuthorizationStatement&) override { return {}; }

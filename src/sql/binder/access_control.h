@@ -87,6 +87,9 @@ class AccessControl {
   // Called after the principal created table d.t (CREATE TABLE, CTAS): the creator owns it and
   // gets every privilege on it, as Lake Formation grants the creator.
   virtual void OnTableCreated(const std::string& database, const std::string& table) = 0;
+  // Called after lake table d.t was dropped (DROP TABLE): its grants and row filters go with it, so
+  // SHOW GRANTS no longer lists them (database grants stay).
+  virtual void OnTableDropped(const std::string& database, const std::string& table) = 0;
 
   // secret('name'): true when the principal holds USAGE on the secret. Records the access.
   virtual bool CanUseSecret(const std::string& name) = 0;

@@ -1,5 +1,7 @@
 // Binding of function calls: overload resolution with implicit casts, aggregates (collected into the
 // query's LogicalAggregate) and matching of select-list expressions against GROUP BY keys.
+
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -126,6 +128,10 @@ exec::ExpressionPtr Binder::CallScalar(const std::string& name,
     if (!value) {
       throw Error(ErrorCode::kNotFound, "secret '" + name.constant.string() + "' does not exist")
           .AtQueryOffset(offset);
+    }
+    if (!value->empty() && std::find(catalog_.bound_secrets.begin(), catalog_.bound_secrets.end(),
+                                     *value) == catalog_.bound_secrets.end()) {
+      catalog_.bound_secrets.push_back(*value);
     }
     node->bind_data = std::make_unique<exec::SecretValue>(std::move(*value));
     node->query_offset = offset;

@@ -61,6 +61,10 @@ exec::ExpressionPtr Binder::MaskColumn(exec::ExpressionPtr column, const std::st
   key_call->function = secret;
   key_call->type = secret->return_type;
   key_call->query_offset = offset;
+  if (!key.empty() && std::find(catalog_.bound_secrets.begin(), catalog_.bound_secrets.end(),
+                                key) == catalog_.bound_secrets.end()) {
+    catalog_.bound_secrets.push_back(key);
+  }
   key_call->bind_data = std::make_unique<exec::SecretValue>(key);
   key_call->children.push_back(std::move(name));
   std::vector<exec::ExpressionPtr> arguments;
@@ -86,6 +90,7 @@ Binder::FromResult Binder::FromLakeTable(std::shared_ptr<const MaterializedTable
   LogicalOperatorPtr plan = MakeTableScan(std::move(table), offset);
 
   if (policy.row_filter) {
+    ++catalog_.filtered_reads;
     if (view_depth_ >= kMaxFilterDepth) {
       throw Error(ErrorCode::kBinderError,
                   fmt::format("row filter of {}.{} is nested too deeply", identity.database,

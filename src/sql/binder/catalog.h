@@ -66,6 +66,12 @@ struct SessionCatalog {
   std::map<std::string, std::shared_ptr<ViewEntry>> views;
   // Resolves secret('name') while binding (SessionOptions::secret_lookup); null = refused.
   std::function<std::optional<std::string>(const std::string& name)> secret_lookup;
+  // Every secret value the binder bound (secret('name') and masking keys): the Session replaces
+  // them by "<secret>" in error messages, whatever operator quoted them.
+  mutable std::vector<std::string> bound_secrets;
+  // How many lake table reads the binder bound under a row filter: EXPLAIN shows no row counts
+  // (estimates count the hidden rows too) when a statement's binding raised it.
+  mutable int64_t filtered_reads = 0;
   TableResolver* resolver = nullptr;  // borrowed; null when the session has no lake
   bool allow_file_access = true;      // SessionOptions::allow_file_access
   AccessControl* access = nullptr;    // SessionOptions::access (borrowed); null = everything allowed

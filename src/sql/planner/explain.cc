@@ -6,9 +6,13 @@ namespace tarn::sql {
 
 namespace {
 
-void Render(const exec::PhysicalOperator& op, size_t depth, std::string& out) {
+void Render(const exec::PhysicalOperator& op, size_t depth, bool estimates, std::string& out) {
   std::string indent(depth * 2, ' ');
-  out += fmt::format("{}{}  ~{} rows\n", indent, op.name(), op.estimated_cardinality());
+  if (estimates) {
+    out += fmt::format("{}{}  ~{} rows\n", indent, op.name(), op.estimated_cardinality());
+  } else {
+    out += fmt::format("{}{}\n", indent, op.name());
+  }
   std::string params = op.ParamsToString();
   size_t start = 0;
   while (start < params.size()) {
@@ -17,14 +21,14 @@ void Render(const exec::PhysicalOperator& op, size_t depth, std::string& out) {
     if (end > start) out += indent + "    " + params.substr(start, end - start) + '\n';
     start = end + 1;
   }
-  for (const auto& child : op.children()) Render(*child, depth + 1, out);
+  for (const auto& child : op.children()) Render(*child, depth + 1, estimates, out);
 }
 
 }  // namespace
 
-std::string RenderPhysicalPlan(const exec::PhysicalOperator& root) {
+std::string RenderPhysicalPlan(const exec::PhysicalOperator& root, bool estimates) {
   std::string out;
-  Render(root, 0, out);
+  Render(root, 0, estimates, out);
   return out;
 }
 

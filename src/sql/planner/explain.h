@@ -9,6 +9,8 @@
 namespace tarn::sql {
 
 // "HASH_AGGREGATE  ~1000 rows" lines, children indented by two spaces, params by four.
-std::string RenderPhysicalPlan(const exec::PhysicalOperator& root);
+// 'estimates' false: operator names without "~N rows" (the plan reads rows its reader may not
+// see, and the estimates would count them).
+std::string RenderPhysicalPlan(const exec::PhysicalOperator& root, bool estimates = true);
 
 }  // namespace tarn::sql

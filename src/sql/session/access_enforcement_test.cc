@@ -403,6 +403,88 @@ TEST_F(AccessEnforcementTest, MaskingMatchesHmacAndExplainHidesTheKey) {
   EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
 }
 
+TEST_F(AccessEnforcementTest, CreateOverAnInvisibleTableIsDeniedNotAlreadyExists) {
+  // The analyst may create tables in sales but may not see sales.plans: "already exists" would
+  // confirm it. Every variant is refused alike, and nothing of the table changes.
+  Query(admin_, "CREATE TABLE sales.plans(secret_plan VARCHAR); INSERT INTO sales.plans VALUES ('x')");
+  for (const char* sql : {"CREATE TABLE sales.plans(x INTEGER)",
+                          "CREATE TABLE IF NOT EXISTS sales.plans(x INTEGER)",
+                          "CREATE OR REPLACE TABLE sales.plans(x INTEGER)",
+                          "CREATE TABLE sales.plans AS SELECT 1 AS x"}) {
+    ExpectDenied(analyst_, sql, "permission denied: CREATE TABLE sales.plans");
+  }
+  EXPECT_EQ(Query(admin_, "SELECT * FROM sales.plans"), (Rows{{"x"}}));
+  // A table the analyst sees still answers "already exists".
+  Error visible = Fails(analyst_, "CREATE TABLE sales.customers(x INTEGER)");
+  EXPECT_EQ(visible.code(), ErrorCode::kConflict) << visible.message();
+}
+
+TEST_F(AccessEnforcementTest, RowCountsOfFilteredTablesStayHidden) {
+  // sales.orders has 4 rows, 2 visible to the analyst (row filter); sales.customers 4, no filter.
+  auto plan = [&](const std::shared_ptr<AccessControl>& access, const std::string& sql) {
+    std::string text;
+    for (const auto& row : Query(access, sql)) text += row[0] + "\n";
+    return text;
+  };
+  std::string admin_plan = plan(admin_, "EXPLAIN SELECT id FROM sales.orders");
+  EXPECT_NE(admin_plan.find("~4 rows"), std::string::npos) << admin_plan;
+  std::string analyst_plan = plan(analyst_, "EXPLAIN SELECT id FROM sales.orders");
+  EXPECT_EQ(analyst_plan.find(" rows"), std::string::npos) << analyst_plan;
+  EXPECT_NE(plan(analyst_, "EXPLAIN SELECT id FROM sales.customers").find("~4 rows"),
+            std::string::npos);
+  Error analyze = Fails(analyst_, "EXPLAIN ANALYZE SELECT id FROM sales.orders");
+  EXPECT_EQ(analyze.code(), ErrorCode::kPermissionDenied) << analyze.message();
+  // tarn_snapshots: row and file counts only for who reads every row.
+  const char* counts = "SELECT row_count, file_count IS NULL FROM tarn_snapshots('sales.orders') "
+                       "ORDER BY snapshot_id DESC LIMIT 1";
+  EXPECT_EQ(Query(admin_, counts), (Rows{{"4", "false"}}));
+  EXPECT_EQ(Query(analyst_, counts), (Rows{{"NULL", "true"}}));
+  EXPECT_EQ(Query(analyst_, "SELECT row_count FROM tarn_snapshots('sales.customers') ORDER BY "
+                            "snapshot_id DESC LIMIT 1"),
+            (Rows{{"4"}}));
+  // The loader may insert into sales.orders but not read it: no counts either.
+  EXPECT_EQ(Query(loader_, counts), (Rows{{"NULL", "true"}}));
+}
+
+TEST_F(AccessEnforcementTest, DropTableForgetsItsGrants) {
+  Query(analyst_, "CREATE TABLE sales.scratch(id INTEGER)");
+  EXPECT_TRUE(analyst_->CanSeeTable("sales", "scratch"));
+  Query(analyst_, "DROP TABLE sales.scratch");
+  EXPECT_EQ(analyst_->dropped, std::vector<std::string>{"sales.scratch"});
+  EXPECT_FALSE(analyst_->CanSeeTable("sales", "scratch"));
+  // Session tables and views are no lake tables: nothing to forget.
+  Query(analyst_, "CREATE TEMP TABLE t(id INTEGER); DROP TABLE t");
+  EXPECT_EQ(analyst_->dropped.size(), 1u);
+}
+
+TEST_F(AccessEnforcementTest, ErrorsNeverQuoteSecretValues) {
+  // A failed cast or function quotes the value it failed on; a value from secret() is never quoted,
+  // also once transformed (upper, substr) or after crossing an operator (CTE, subquery).
+  for (const char* sql :
+       {"SELECT CAST(secret('pseudonym_key') AS INTEGER)",
+        "SELECT CAST(upper(secret('pseudonym_key')) AS INTEGER)",
+        "SELECT CAST(substr(secret('pseudonym_key'), 1, 5) AS DATE)",
+        "SELECT secret('pseudonym_key')::DOUBLE + 1",
+        "SELECT CAST(secret('pseudonym_key') || 'x' AS TIMESTAMP)",
+        "WITH s AS (SELECT secret('pseudonym_key') AS v) SELECT CAST(v AS INTEGER) FROM s",
+        "SELECT CAST(v AS BIGINT) FROM (SELECT secret('pseudonym_key') AS v) AS s",
+        "SELECT CAST(hmac_sha256('a', secret('pseudonym_key')) AS INTEGER)",
+        "SELECT CAST(email AS INTEGER) FROM sales.orders"}) {
+    Error error = Fails(analyst_, sql);
+    std::string lower = error.message();
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(lower.find("s3cr3"), std::string::npos) << sql << ": " << error.message();
+    EXPECT_EQ(error.message().find(analyst_->masking_key), std::string::npos) << error.message();
+    EXPECT_NE(error.code(), ErrorCode::kInternal) << sql << ": " << error.message();
+    EXPECT_GE(error.location().query_offset, 0) << sql << ": " << error.message();
+  }
+  // The cast names its target type and keeps the code of the failure.
+  Error cast = Fails(analyst_, "SELECT CAST(secret('pseudonym_key') AS INTEGER)");
+  EXPECT_EQ(cast.message(),
+            "cast to INTEGER failed on a value derived from a secret (invalid cast; value not "
+            "shown)");
+}
+
 TEST_F(AccessEnforcementTest, EnforcedBehindFrontEndTableFunctions) {
   // A front end's table functions wrap the lake's resolver; lake tables are still identified.
   SessionOptions options = Options(analyst_);

@@ -100,6 +100,17 @@ QueryResult RunCreateTable(StatementContext& context, const CreateTableStatement
     if (!error.location().empty()) throw;
     throw std::move(error).AtQueryOffset(create.name.query_offset);
   }
+  if (is_table && access != nullptr) {
+    // A name taken by a table the principal may not see: "already exists" would confirm the
+    // table. The refusal (also for IF NOT EXISTS and OR REPLACE) is the one a table the principal
+    // may see but not replace gets, and says nothing of what the table is.
+    auto [database, table_name] = LakeTables::SplitKey(target.key);
+    if (!access->CanSeeTable(database, table_name)) {
+      throw Error(ErrorCode::kPermissionDenied,
+                  "permission denied: CREATE TABLE " + database + "." + table_name)
+          .AtQueryOffset(create.name.query_offset);
+    }
+  }
   bool is_view = create.name.schema.empty() && create.name.catalog.empty() &&
                  context.catalog.views.count(name) > 0;
   bool exists = is_table || is_view;
@@ -207,7 +218,14 @@ QueryResult RunDrop(StatementContext& context, const DropStatement& drop) {
                                               qualified.ToString());
     throw Error(ErrorCode::kBinderError, message).AtQueryOffset(qualified.query_offset);
   }
-  for (const auto& target : tables) target.store->Drop(target.key);
+  for (const auto& target : tables) {
+    target.store->Drop(target.key);
+    // The dropped table's grants and row filters go with it.
+    if (target.in_lake && SessionAccess(context) != nullptr) {
+      auto [database, table_name] = LakeTables::SplitKey(target.key);
+      SessionAccess(context)->OnTableDropped(database, table_name);
+    }
+  }
   for (const auto& name : views) context.catalog.views.erase(name);
   return StatusResult(is_table ? "DROP TABLE" : "DROP VIEW");
 }

@@ -177,13 +177,24 @@ std::shared_ptr<const MaterializedTable> LakeTables::Snapshots(
     throw Error(ErrorCode::kNotFound,
                 fmt::format("table \"{}.{}\" does not exist", database, name.name));
   }
+  // Row and file counts are totals: shown only to who may read every row (SELECT, no row filter).
+  bool counts = true;
+  if (access() != nullptr && !access()->IsAdministrator()) {
+    try {
+      counts = !access()->SelectPolicy(database, name.name).row_filter.has_value();
+    } catch (const Error& error) {
+      if (error.code() != ErrorCode::kPermissionDenied) throw;
+      counts = false;
+    }
+  }
   std::vector<std::vector<Value>> rows;
   for (const auto& snapshot : lake->catalog->SnapshotHistory(info->id)) {
     rows.push_back({Value::Bigint(snapshot.id),
                     snapshot.parent_id == 0 ? Value::Null(TypeId::kBigint)
                                             : Value::Bigint(snapshot.parent_id),
                     Value::Timestamp(snapshot.committed_unix_micros), Text(snapshot.operation),
-                    Value::Bigint(snapshot.row_count), Value::Bigint(snapshot.file_count),
+                    counts ? Value::Bigint(snapshot.row_count) : Value::Null(TypeId::kBigint),
+                    counts ? Value::Bigint(snapshot.file_count) : Value::Null(TypeId::kBigint),
                     Value::Bigint(snapshot.schema_version)});
   }
   const LogicalType bigint(TypeId::kBigint);

@@ -208,14 +208,24 @@ QueryResult RunExplain(StatementContext& context, const ExplainStatement& explai
         .AtQueryOffset(explain.statement->query_offset);
   }
   const QueryNode& node = *static_cast<const SelectStatement&>(*explain.statement).node;
+  // Row counts of a plan that reads a table under a row filter count the rows the filter hides:
+  // estimates are left out, and EXPLAIN ANALYZE (actual counts per operator) is refused.
+  int64_t filtered_before = context.catalog.filtered_reads;
   if (explain.analyze) {
     std::string profile;
     RunQuery(context, node, &profile);
+    if (context.catalog.filtered_reads != filtered_before) {
+      throw Error(ErrorCode::kPermissionDenied,
+                  "permission denied: EXPLAIN ANALYZE of a table read under a row filter (its "
+                  "row counts include hidden rows; use EXPLAIN)")
+          .AtQueryOffset(explain.query_offset);
+    }
     return TextResult("explain", profile);
   }
   BoundQuery bound = context.MakeBinder()->BindQuery(node);
+  bool estimates = context.catalog.filtered_reads == filtered_before;
   LogicalOperatorPtr logical = Optimize(std::move(bound.plan));
-  return TextResult("explain", RenderPhysicalPlan(*PhysicalPlanner().Plan(*logical)));
+  return TextResult("explain", RenderPhysicalPlan(*PhysicalPlanner().Plan(*logical), estimates));
 }
 
 }  // namespace
@@ -308,6 +318,22 @@ void InstallSubqueryExecutor(StatementContext& context) {
   };
 }
 
+// 'error' with every bound secret value replaced by "<secret>" (an operator may quote the value it
+// failed on); nullopt when the message quotes none.
+std::optional<Error> WithoutSecrets(const Error& error, const std::vector<std::string>& secrets) {
+  std::string message = error.message();
+  for (const std::string& value : secrets) {
+    for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at)) {
+      message.replace(at, value.size(), "<secret>");
+      at += std::string_view("<secret>").size();
+    }
+  }
+  if (message == error.message()) return std::nullopt;
+  Error scrubbed(error.code(), std::move(message));
+  scrubbed.At(error.location());
+  return scrubbed;
+}
+
 std::vector<bool> UntypedFlags(const std::vector<exec::Value>& params, ParameterTyping typing) {
   std::vector<bool> untyped(params.size(), false);
   if (typing == ParameterTyping::kText) {
@@ -338,9 +364,12 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
     try {
       result = RunStatement(context, *statement);
     } catch (const Error& error) {
+      std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets);
+      const Error& reported = scrubbed ? *scrubbed : error;
       if (options_.on_statement) {
-        options_.on_statement(*statement, nullptr, &error, state_->catalog.access);
+        options_.on_statement(*statement, nullptr, &reported, state_->catalog.access);
       }
+      if (scrubbed) throw *scrubbed;
       throw;
     }
     result.elapsed_seconds = SecondsSince(start);
@@ -376,7 +405,14 @@ QueryResult Session::ExecutePrepared(const PreparedStatement& prepared,
   auto start = std::chrono::steady_clock::now();
   std::atomic<uint64_t> bytes_read{0};
   ScopedReadCounter counting(&bytes_read);
-  QueryResult result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);
+  QueryResult result;
+  try {
+    result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);
+  } catch (const Error& error) {
+    std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets);
+    if (scrubbed) throw *scrubbed;
+    throw;
+  }
   result.elapsed_seconds = SecondsSince(start);
   result.bytes_scanned = bytes_read.load();
   return result;

@@ -84,6 +84,10 @@ class TestAccessControl : public AccessControl {
     grant.read.all_columns = true;
     grant.read.unmask = true;
   }
+  void OnTableDropped(const std::string& database, const std::string& table) override {
+    tables.erase(database + "." + table);
+    dropped.push_back(database + "." + table);
+  }
   bool CanUseSecret(const std::string& name) override {
     Record("secret", name, "USAGE");
     return administrator_ || secrets.count(name) > 0;
@@ -101,6 +105,7 @@ class TestAccessControl : public AccessControl {
     return taken;
   }
 
+  std::vector<std::string> dropped;          // "d.t" of each OnTableDropped
   std::vector<std::string> checked_columns;  // the columns of the last CheckTable
 
  private:
