@@ -225,6 +225,17 @@ StreamManager::StreamManager(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 
 StreamManager::~StreamManager() { Close(); }
 
+namespace {
+
+// Puts and Creates after Close: the server is shutting down, which is no fault of the request:
+// kOutOfMemory (53xxx, insufficient resources) answers 503 like a full WAL, and a retry reaches
+// the next server.
+[[noreturn]] void ThrowClosed() {
+  throw Error(ErrorCode::kOutOfMemory, "the server is shutting down (the stream manager is closed)");
+}
+
+}  // namespace
+
 // --- create, list, status
 
 void StreamManager::Impl::EnsureTables(ManagedStream& stream, const StreamSchema& schema) {
@@ -233,7 +244,7 @@ void StreamManager::Impl::EnsureTables(ManagedStream& stream, const StreamSchema
 }
 
 StreamStatus StreamManager::Create(StreamDefinition definition, const std::string& principal) {
-  if (impl_->closed) throw Error(ErrorCode::kInvalidArgument, "the stream manager is closed");
+  if (impl_->closed) ThrowClosed();
   ValidateStreamDefinition(definition);
   definition.created_by = principal;
   definition.created_unix_seconds = NowUnixMicros() / 1'000'000;
@@ -352,7 +363,7 @@ PutResult StreamManager::Put(const std::string& name, std::string_view body, con
   Impl& impl = *impl_;
   const StreamManagerOptions& options = impl.options;
   std::shared_ptr<ManagedStream> stream = impl.Find(name);
-  if (impl.closed) throw Error(ErrorCode::kInvalidArgument, "the stream manager is closed");
+  if (impl.closed) ThrowClosed();
   if (body.size() > options.max_bytes_per_put) {
     throw Error(ErrorCode::kInvalidArgument,
                 fmt::format("the request body is {} bytes, over max_bytes_per_put = {}", body.size(),

@@ -124,7 +124,7 @@ class StreamManager {
   // deliver). Throws the delivery's error (the buffer is kept and retried).
   int64_t Flush(const std::string& name);
   // Delivers every buffer and stops the delivery thread (graceful shutdown). Puts and Creates
-  // after Close throw Error(kInvalidArgument) "the stream manager is closed".
+  // after Close throw Error(kOutOfMemory, HTTP 503) "the server is shutting down ...".
   void Close();
 
   // Totals over all streams, for /metrics.

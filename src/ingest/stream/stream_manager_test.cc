@@ -423,8 +423,12 @@ TEST_F(StreamTest, CloseDeliversWhatIsBuffered) {
   manager_->Create(OrdersStream(), "alice");
   manager_->Put("orders", "{\"id\":1}\n{\"id\":\"x\"}", "alice");
   manager_->Close();
-  EXPECT_EQ(CaptureError([&] { manager_->Put("orders", "{\"id\":2}", "alice"); }).code(),
-            ErrorCode::kInvalidArgument);
+  // After Close (shutdown) the answer is 503 "the server is shutting down", not a bad request.
+  Error closed = CaptureError([&] { manager_->Put("orders", "{\"id\":2}", "alice"); });
+  EXPECT_EQ(ErrorCodeHttpStatus(closed.code()), 503) << closed.message();
+  EXPECT_NE(closed.message().find("the server is shutting down"), std::string::npos);
+  Error create = CaptureError([&] { manager_->Create(OrdersStream(), "alice"); });
+  EXPECT_EQ(ErrorCodeHttpStatus(create.code()), 503) << create.message();
   Open();
   EXPECT_EQ(manager_->Status("orders").buffered_records, 0u);  // nothing to replay
   EXPECT_THAT(Rows("SELECT id FROM raw.orders"), ElementsAre("1"));
