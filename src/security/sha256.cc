@@ -3,18 +3,9 @@
 #include <openssl/evp.h>
 
 #include "common/error.h"
+#include "common/hex.h"
 
 namespace tarn::security {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Sha256Digest Sha256(std::initializer_list<std::string_view> parts) {
   Sha256Digest digest{};
@@ -43,8 +34,8 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 bool HexDecode(std::string_view text, std::span<uint8_t> out) {
   if (text.size() != out.size() * 2) return false;
   for (size_t i = 0; i < out.size(); ++i) {
-    int high = HexValue(text[2 * i]);
-    int low = HexValue(text[2 * i + 1]);
+    int high = HexDigitValue(text[2 * i]);
+    int low = HexDigitValue(text[2 * i + 1]);
     if (high < 0 || low < 0) return false;
     out[i] = static_cast<uint8_t>(high << 4 | low);
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/hex.h"
 #include "storage/random_bytes.h"
 
 namespace tarn::storage {
@@ -29,13 +30,6 @@ bool NeedsEscape(unsigned char byte) {
     default:
       return false;
   }
-}
-
-int HexValue(char digit) {
-  if (digit >= '0' && digit <= '9') return digit - '0';
-  if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
-  if (digit >= 'A' && digit <= 'F') return digit - 'A' + 10;
-  return -1;
 }
 
 std::string EscapeName(std::string_view name, std::string_view what) {
@@ -95,8 +89,8 @@ std::string UnescapePathSegment(std::string_view text) {
       out.push_back(text[i]);
       continue;
     }
-    int high = i + 1 < text.size() ? HexValue(text[i + 1]) : -1;
-    int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+    int high = i + 1 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+    int low = i + 2 < text.size() ? HexDigitValue(text[i + 2]) : -1;
     if (high < 0 || low < 0) {
       throw Error(
           ErrorCode::kInvalidInput,

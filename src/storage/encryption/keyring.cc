@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "common/error.h"
+#include "common/hex.h"
 #include "storage/random_bytes.h"
 
 namespace tarn::storage {
@@ -24,18 +25,11 @@ constexpr std::string_view kFileHeader =
     "# never edit by hand.\n"
     "tarn-keyring 1\n";
 
-int HexDigit(char digit) {
-  if (digit >= '0' && digit <= '9') return digit - '0';
-  if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
-  if (digit >= 'A' && digit <= 'F') return digit - 'A' + 10;
-  return -1;
-}
-
 bool DecodeHexKey(std::string_view text, std::array<uint8_t, kAesKeySize>& out) {
   if (text.size() != 2 * kAesKeySize) return false;
   for (size_t i = 0; i < kAesKeySize; ++i) {
-    int high = HexDigit(text[2 * i]);
-    int low = HexDigit(text[2 * i + 1]);
+    int high = HexDigitValue(text[2 * i]);
+    int low = HexDigitValue(text[2 * i + 1]);
     if (high < 0 || low < 0) return false;
     out[i] = static_cast<uint8_t>(high * 16 + low);
   }
