@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <utility>
 
 #include "common/error.h"
 #include "security/secrets/secret_store.h"
+#include "server/query/audit_action.h"
 #include "server/query/audit_table.h"
 
 namespace tarn::cli {
@@ -85,25 +87,25 @@ void AttachSqlSecurity(DataDirSecurity& security, ScriptOptions& options) {
     return server::AuditTableFunction(security.data_dir(), security.keyring(), name, arguments,
                                       access);
   };
-  // The objects each statement touched (the session's AccessControl), for its audit entry.
+  // The objects each statement touched (the session's AccessControl), for its audit entry, and
+  // its action named as the server names it ("query SELECT"; "query" when nothing parsed).
   auto touched = std::make_shared<std::vector<std::string>>();
-  options.session.on_statement = [touched](const sql::Statement&, const sql::QueryResult*,
-                                           const Error*, sql::AccessControl* access) {
+  auto action = std::make_shared<std::string>(server::kUnparsedQueryAction);
+  options.session.on_statement = [touched, action](const sql::Statement& statement,
+                                                   const sql::QueryResult*, const Error*,
+                                                   sql::AccessControl* access) {
+    *action = server::QueryAuditAction(statement);
     if (access == nullptr) return;
     for (const sql::AccessedObject& object : access->TakeAccessed()) {
       touched->push_back(object.kind + ":" + object.name + ":" + object.operation);
     }
   };
-  // Secret values looked up, scrubbed from error messages before they reach the audit trail (a
-  // failed cast quotes the value it could not convert).
-  auto secret_values = std::make_shared<std::vector<std::string>>();
-  options.session.secret_lookup = [&security, secret_values](const std::string& name) {
+  // The Session keeps the values out of error messages (and so out of the audit trail).
+  options.session.secret_lookup = [&security](const std::string& name) {
     security::SecretStore store(security.identity().database(), security.keyring());
-    std::optional<std::string> value = store.Get(name);
-    if (value && !value->empty()) secret_values->push_back(*value);
-    return value;
+    return store.Get(name);
   };
-  options.on_statement = [&security, touched, secret_values](
+  options.on_statement = [&security, touched, action](
                              const std::string& statement,
                              const std::vector<sql::QueryResult>* results,
                              const Error* error) {
@@ -116,15 +118,9 @@ void AttachSqlSecurity(DataDirSecurity& security, ScriptOptions& options) {
       }
     }
     std::string message = error != nullptr ? error->message() : std::string();
-    for (const std::string& value : *secret_values) {
-      for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at)) {
-        message.replace(at, value.size(), "<secret>");
-        at += 8;  // past "<secret>"
-      }
-    }
     std::vector<std::string> objects = std::move(*touched);
     touched->clear();
-    security.Record("sql", std::move(objects), error != nullptr ? &message : nullptr, statement,
+    security.Record(std::exchange(*action, server::kUnparsedQueryAction), std::move(objects), error != nullptr ? &message : nullptr, statement,
                     rows,
                     error != nullptr ? std::optional(error->code()) : std::nullopt);
   };

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <utility>
 
 #include "cli/command.h"
 #include "catalog/lake.h"
@@ -18,6 +19,7 @@
 #include "common/memory.h"
 #include "security/authz/access_policy.h"
 #include "security/secrets/secret_store.h"
+#include "server/query/audit_action.h"
 
 namespace tarn::cli {
 
@@ -75,27 +77,28 @@ void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess&
                                                            access.secrets.get());
   options.session.access = access.policy;
   // secret('name') answers only with USAGE (the binder asks too; this guards every other caller).
-  // Values handed out are remembered to scrub them from audited error messages.
-  auto secret_values = std::make_shared<std::vector<std::string>>();
-  options.session.secret_lookup = [policy = access.policy.get(), secret_values,
+  // The Session keeps the values out of error messages (and so out of the audit trail).
+  options.session.secret_lookup = [policy = access.policy.get(),
                                    inner = std::move(options.session.secret_lookup)](
                                       const std::string& name) -> std::optional<std::string> {
     if (!inner || !policy->CanUseSecret(name)) return std::nullopt;
-    std::optional<std::string> value = inner(name);
-    if (value && !value->empty()) secret_values->push_back(*value);
-    return value;
+    return inner(name);
   };
   if (user.empty()) return;  // the local administrator: AttachSqlSecurity audits
   // --user: each statement is audited under the principal's name with the objects it touched.
+  // Actions are named as the server names them ("query SELECT"); "query" when nothing parsed.
   auto touched = std::make_shared<std::vector<std::string>>();
-  options.session.on_statement = [touched](const sql::Statement&, const sql::QueryResult*,
-                                           const Error*, sql::AccessControl* control) {
+  auto action = std::make_shared<std::string>(server::kUnparsedQueryAction);
+  options.session.on_statement = [touched, action](const sql::Statement& statement,
+                                                   const sql::QueryResult*, const Error*,
+                                                   sql::AccessControl* control) {
+    *action = server::QueryAuditAction(statement);
     if (control == nullptr) return;
     for (const sql::AccessedObject& object : control->TakeAccessed()) {
       touched->push_back(object.kind + ":" + object.name + ":" + object.operation);
     }
   };
-  options.on_statement = [&security, principal, touched, secret_values](
+  options.on_statement = [&security, principal, touched, action](
                              const std::string& statement,
                              const std::vector<sql::QueryResult>* results, const Error* error) {
     security::AuditEntry entry;
@@ -103,7 +106,7 @@ void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess&
     entry.principal = principal.name;
     entry.principal_kind = std::string(security::PrincipalKindName(principal.kind));
     entry.source_address = fmt::format("cli uid {} (--user)", ::getuid());
-    entry.action = "sql";
+    entry.action = std::exchange(*action, server::kUnparsedQueryAction);
     entry.objects = std::move(*touched);
     touched->clear();
     entry.statement = statement;
@@ -112,12 +115,6 @@ void AttachAccess(DataDirSecurity& security, const std::string& user, SqlAccess&
                                                                         : "error";
     if (error != nullptr) {
       entry.detail = error->message();
-      for (const std::string& value : *secret_values) {
-        for (size_t at = entry.detail.find(value); at != std::string::npos;
-             at = entry.detail.find(value, at)) {
-          entry.detail.replace(at, value.size(), "<secret>");
-        }
-      }
       entry.error_code = std::string(ErrorCodeName(error->code()));
       for (char& c : entry.error_code) c = c == ' ' ? '_' : c;
     }

@@ -203,6 +203,14 @@ body_lacks "bob does not see secret" '"name":"secret"'
 call "bob describes people" 200 "$URL/v1/catalog/tables/crm/people" "${BOB[@]}"
 body_has "granted column" '{"name":"name","type":"VARCHAR"'
 body_lacks "ungranted column" '"name":"email"'
+body_has "bob sees totals without a row filter" '"row_count":'
+body_lacks "bob's totals are numbers" '"row_count":null'
+call "row filter for bob" 200 "$URL/v1/admin/grants" "${ADMIN[@]}" \
+  -d '{"statement": "CREATE ROW FILTER few ON crm.people FOR ROLE analyst USING (id < 0)"}'
+call "bob describes filtered people" 200 "$URL/v1/catalog/tables/crm/people" "${BOB[@]}"
+body_has "no totals under a row filter" '"row_count":null,"file_count":null'
+call "drop bob's row filter" 200 "$URL/v1/admin/grants" "${ADMIN[@]}" \
+  -d '{"statement": "DROP ROW FILTER few ON crm.people"}'
 call "invisible = missing" 404 "$URL/v1/catalog/tables/crm/secret" "${BOB[@]}"
 call "bob cannot alter" 403 -X PATCH "$URL/v1/catalog/tables/crm/people" "${BOB[@]}" \
   -d '{"description": "mine"}'

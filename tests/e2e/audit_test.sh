@@ -98,6 +98,11 @@ fi
 query "$ADMIN_TOKEN" "SELECT secret('pepper') + 1" >/dev/null
 query "$ADMIN_TOKEN" "SELECT CAST(secret('pepper') AS INTEGER)" >/dev/null
 grep -q "$SECRET" "$WORK/body" && fail "an error shows the secret value"
+# Every front end: the CLI's error (also of a transformed value) quotes no secret either.
+"$TARN" sql --data-dir "$D" -c "SELECT CAST(upper(secret('pepper')) AS INTEGER)" >/dev/null 2>"$WORK/cli_secret" &&
+  fail "cast of a secret succeeded"
+grep -qiF -- "$SECRET" "$WORK/cli_secret" && fail "a CLI error shows the secret value"
+grep -q "value derived from a secret" "$WORK/cli_secret" || fail "CLI secret cast error: $(cat "$WORK/cli_secret")"
 # A result is materialized before it is sent: the query memory limit bounds it (docs/server.md).
 V="(VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9))"
 [[ "$(query "$ADMIN_TOKEN" "SELECT a.x, b.x, c.x, d.x, e.x, f.x, 'padding' FROM $V a(x), $V b(x), $V c(x), $V d(x), $V e(x), $V f(x)")" == 503 ]] ||

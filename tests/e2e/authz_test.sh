@@ -288,11 +288,12 @@ expect_stderr "cli unknown user" 1 "--user: no user or service principal named '
 expect_stderr "cli disabled user" 1 "--user: principal 'dave' is disabled" \
   "$TARN" sql --data-dir "$D" --user dave -c "SELECT 1"
 # --user runs are audited under the principal's name, with the objects and the outcome.
-expect_output "cli --user audited" 0 "principal,objects,outcome
-alice,table:sales.orders:SELECT,success
-alice,table:sales.orders:SELECT,denied
-alice,table:hr.salaries:GRANT,denied" "$TARN" sql --data-dir "$D" --format csv -c \
-  "SELECT principal, objects, outcome FROM tarn_audit_log() WHERE source_address LIKE '%--user%' AND principal = 'alice' ORDER BY sequence"
+# Actions are named as the server names them.
+expect_output "cli --user audited" 0 "principal,action,objects,outcome
+alice,query SELECT,table:sales.orders:SELECT,success
+alice,query SELECT,table:sales.orders:SELECT,denied
+alice,query GRANT,table:hr.salaries:GRANT,denied" "$TARN" sql --data-dir "$D" --format csv -c \
+  "SELECT principal, action, objects, outcome FROM tarn_audit_log() WHERE source_address LIKE '%--user%' AND principal = 'alice' ORDER BY sequence"
 expect_stderr "cli nobody copy hidden" 1 'table "hr.salaries" does not exist' \
   "$TARN" sql --data-dir "$D" --user nobody -c "COPY (SELECT * FROM hr.salaries) TO '$WORK/leak.csv'"
 [[ -e "$WORK/leak.csv" ]] && fail "cli nobody copy wrote a file"
@@ -303,5 +304,23 @@ expect_output "cli analyst copied rows" 0 "amount
 300" cat "$WORK/eu.csv"
 expect_output "cli local admin" 0 "salary
 5000" "$TARN" sql --data-dir "$D" --format csv -c "SELECT salary FROM hr.salaries"
+
+# The local administrator's statements are audited under the same action names; the failed
+# parse of a script statement is "query".
+"$TARN" sql --data-dir "$D" -c "SELEC 1" >/dev/null 2>&1
+expect_output "cli admin actions" 0 "action,outcome
+query SELECT,success
+query,error" "$TARN" sql --data-dir "$D" --format csv -c \
+  "SELECT action, outcome FROM tarn_audit_log() WHERE principal = 'local-admin' AND statement IN ('SELECT salary FROM hr.salaries', 'SELEC 1') ORDER BY sequence"
+
+# DROP TABLE takes the table's grants and row filters along (SHOW GRANTS no longer lists them).
+"$TARN" sql --data-dir "$D" -c "CREATE TABLE sales.tmp (a INTEGER); GRANT SELECT ON TABLE sales.tmp TO ROLE analyst; CREATE ROW FILTER tmp_a ON sales.tmp FOR ROLE analyst USING (a = 1)" \
+  >/dev/null 2>"$WORK/err" || fail "tmp grants: $(cat "$WORK/err")"
+"$TARN" sql --data-dir "$D" --format csv -c "SHOW GRANTS FOR ROLE analyst" | grep -qF 'sales.tmp,"",tmp_a' ||
+  fail "no grant on sales.tmp before DROP"
+"$TARN" sql --data-dir "$D" -c "DROP TABLE sales.tmp" >/dev/null 2>"$WORK/err" || fail "drop: $(cat "$WORK/err")"
+expect_output "drop forgets grants" 0 "grantee_type,grantee,privilege,object_type,object,columns,row_filter
+ROLE,analyst,SELECT,TABLE,sales.orders,\"amount,region\",eu_only: (region = 'EU')" \
+  "$TARN" sql --data-dir "$D" --format csv -c "SHOW GRANTS FOR ROLE analyst"
 
 finish authz_test

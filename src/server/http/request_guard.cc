@@ -106,7 +106,10 @@ HttpResponse RequestGuard::Handle(HttpRequest& request, const Router::Match& mat
     } else {
       request.principal.name = "anonymous";
     }
-    // TODO: authorize route.permission against the principal's grants once security/authz lands.
+    // Route-level authorization; finer checks (tables, columns, secrets) are the handler's.
+    if (route.permission == kAdminPermission && !IsAdministrator(request.principal)) {
+      throw HttpError{403, "forbidden", "this route needs the admin role"};
+    }
     return route.handler(request);
   } catch (const HttpError& error) {
     return ErrorResponse(error);

@@ -26,8 +26,16 @@ class RequestGuardTest : public ::testing::Test {
     router_.Add({"POST", "/v1/fail", "query", true, false, [](HttpRequest&) -> HttpResponse {
                    throw Error(ErrorCode::kPermissionDenied, "permission denied: SELECT on table t");
                  }});
+    router_.Add({"POST", "/v1/admin/thing", std::string(kAdminPermission), true, false,
+                 [this](HttpRequest&) {
+                   ++admin_handler_runs_;
+                   return HttpResponse();
+                 }});
     RequestHooks hooks;
     hooks.authenticate = [](const HttpRequest& request) -> std::optional<Principal> {
+      if (request.Header("authorization") == "Bearer root") {
+        return Principal{"root", "user", true, {"admin"}};
+      }
       if (request.Header("authorization") != "Bearer good") return std::nullopt;
       return Principal{"ana", "user", true, {}};
     };
@@ -43,6 +51,7 @@ class RequestGuardTest : public ::testing::Test {
     request.headers.emplace_back("authorization", "Bearer " + token);
     Router::Match match = guard_->Prepare(request);
     HttpResponse response = guard_->Handle(request, match);
+    status_ = response.status;
     guard_->Finish(request, match, response, std::chrono::steady_clock::now(),
                    response.body.size(), completed);
     request_id_ = request.request_id;
@@ -54,7 +63,20 @@ class RequestGuardTest : public ::testing::Test {
   std::unique_ptr<RequestGuard> guard_;
   std::vector<AuditEvent> events_;
   std::string request_id_;
+  int status_ = 0;
+  int admin_handler_runs_ = 0;
 };
+
+TEST_F(RequestGuardTest, AdminRoutesRefuseOthersBeforeTheirHandler) {
+  Send("/v1/admin/thing", "good");
+  EXPECT_EQ(status_, 403);
+  EXPECT_EQ(admin_handler_runs_, 0);
+  ASSERT_FALSE(events_.empty());
+  EXPECT_EQ(events_.back().outcome, "denied");
+  Send("/v1/admin/thing", "root");
+  EXPECT_EQ(status_, 200);
+  EXPECT_EQ(admin_handler_runs_, 1);
+}
 
 TEST_F(RequestGuardTest, OneEntryPerStatementRecord) {
   Send("/v1/query", "good");

@@ -1,8 +1,16 @@
 #include "server/http/router.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace tarn::server {
+
+bool IsAdministrator(const Principal& principal) {
+  return principal.kind == "local" ||
+         std::find(principal.roles.begin(), principal.roles.end(), "admin") !=
+             principal.roles.end();
+}
 
 namespace {
 

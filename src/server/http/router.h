@@ -18,6 +18,13 @@ namespace tarn::server {
 // thread-safe.
 using Handler = std::function<HttpResponse(HttpRequest& request)>;
 
+// Route::permission of the routes only administrators may call (IsAdministrator): the request
+// guard answers 403 "forbidden" before their handler runs, so no admin route can forget the check.
+inline constexpr std::string_view kAdminPermission = "admin";
+
+// The local administrator or a holder of the built-in admin role.
+bool IsAdministrator(const Principal& principal);
+
 // Which worker pool runs a blocking route. Ingest routes (stream records and flush) have their own
 // threads (--ingest-workers) so that long queries, which hold the query pool, never delay them.
 enum class RoutePool { kQuery, kIngest };
@@ -25,7 +32,10 @@ enum class RoutePool { kQuery, kIngest };
 struct Route {
   std::string method;      // "GET", "POST", "DELETE" ...
   std::string pattern;     // "/v1/queries/{id}": literal segments and {name} segments
-  std::string permission;  // what the authorizer checks ("query", "admin"); "" = none
+  // kAdminPermission: administrators only, checked by the request guard. Any other value names
+  // what the route does ("query", "stream", "jobs", "metrics"; "" = nothing) for any authenticated
+  // principal: its handler checks each object it touches (tables through sql::AccessControl).
+  std::string permission;
   bool requires_authentication = true;  // false for /healthz, /readyz, /v1/openapi.json
   bool blocking = false;   // true if the handler may run long (queries): run off the I/O threads
   Handler handler;

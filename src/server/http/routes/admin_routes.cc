@@ -296,11 +296,10 @@ HttpResponse RotateKeys(HttpRequest& request, RouteContext& context) {
 void RegisterAdminRoutes(Router& router, RouteContext& context) {
   auto add = [&](std::string method, std::string pattern, bool blocking,
                  HttpResponse (*handler)(HttpRequest&, RouteContext&)) {
-    router.Add({std::move(method), std::move(pattern), "admin", true, blocking,
-                [&context, handler](HttpRequest& request) {
-                  RequireAdministrator(request.principal);
-                  return handler(request, context);
-                }});
+    // kAdminPermission: the request guard refuses non-administrators before the handler runs.
+    router.Add({std::move(method), std::move(pattern), std::string(kAdminPermission), true,
+                blocking,
+                [&context, handler](HttpRequest& request) { return handler(request, context); }});
   };
   add("GET", "/v1/admin/users", false, ListUsers);
   add("POST", "/v1/admin/users", true, CreateUser);  // scrypt

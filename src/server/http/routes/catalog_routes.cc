@@ -36,6 +36,8 @@ HttpError NoSuchTable(const std::string& database, const std::string& table) {
 struct ColumnFilter {
   bool all = true;
   std::set<std::string> allowed;
+  // Row and file totals: false under a row filter or without SELECT (they count hidden rows).
+  bool counts = true;
   bool Allows(const std::string& column) const { return all || allowed.count(Lower(column)) > 0; }
 };
 
@@ -47,9 +49,11 @@ ColumnFilter ReadableColumns(sql::AccessControl* access, const std::string& data
     sql::TableReadPolicy policy = access->SelectPolicy(database, table);
     filter.all = policy.all_columns;
     for (auto& column : policy.columns) filter.allowed.insert(Lower(column));
+    filter.counts = !policy.row_filter.has_value();
   } catch (const Error& error) {
     if (error.code() != ErrorCode::kPermissionDenied) throw;
     filter.all = false;  // visible (some privilege) but no SELECT: no column is shown
+    filter.counts = false;
   }
   return filter;
 }
@@ -173,7 +177,11 @@ HttpResponse DescribeTable(HttpRequest& request, RouteContext& context) {
     json.Key("current").BeginObject();
     json.Key("id").Int(current->id).Key("operation").String(current->operation);
     json.Key("committed_unix_micros").Int(current->committed_unix_micros);
-    json.Key("row_count").Int(current->row_count).Key("file_count").Int(current->file_count);
+    if (filter.counts) {
+      json.Key("row_count").Int(current->row_count).Key("file_count").Int(current->file_count);
+    } else {
+      json.Key("row_count").Null().Key("file_count").Null();
+    }
     json.Key("schema_version").Int(current->schema_version);
     json.EndObject();
   }

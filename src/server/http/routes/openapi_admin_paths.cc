@@ -322,7 +322,8 @@ std::string_view OpenApiAdminSchemas() {
         "properties": {"type": "object", "additionalProperties": {"type": "string"}},
         "snapshots": {"type": "object", "properties": {"count": {"type": "integer"}, "current": {"type": "object", "properties": {
           "id": {"type": "integer"}, "operation": {"type": "string"}, "committed_unix_micros": {"type": "integer"},
-          "row_count": {"type": "integer"}, "file_count": {"type": "integer"}, "schema_version": {"type": "integer"}}}}}}},
+          "row_count": {"type": "integer", "nullable": true, "description": "null for a caller under a row filter or without SELECT"},
+          "file_count": {"type": "integer", "nullable": true}, "schema_version": {"type": "integer"}}}}}}},
       "Job": {"type": "object", "properties": {
         "job_id": {"type": "string"}, "kind": {"type": "string", "enum": ["ingest", "crawl"]},
         "owner": {"type": "string"}, "target": {"type": "string"},

@@ -1,6 +1,5 @@
 // POST /v1/query runs SQL with bound parameters and streams the result (JSON, CSV or NDJSON by
 // Accept); DELETE /v1/queries/{id} cancels a running query of the caller.
-#include <cctype>
 #include <chrono>
 #include <limits>
 
@@ -9,6 +8,7 @@
 #include "server/json/json_value.h"
 #include "server/json/json_writer.h"
 #include "server/server_services.h"
+#include "server/query/audit_action.h"
 #include "server/query/audit_table.h"
 #include "server/query/result_encoder.h"
 #include "sql/parser/ast.h"
@@ -99,67 +99,21 @@ QueryRequest ParseQueryRequest(std::string_view body) {
   return request;
 }
 
-// "SELECT", "INSERT", "GRANT" ...: the statement's kind for the audit action "query <KIND>".
-std::string StatementKindName(const sql::Statement& statement) {
-  using sql::StatementKind;
-  switch (statement.kind) {
-    case StatementKind::kSelect: return "SELECT";
-    case StatementKind::kCreateTable: return "CREATE TABLE";
-    case StatementKind::kCreateView: return "CREATE VIEW";
-    case StatementKind::kDrop: return "DROP";
-    case StatementKind::kInsert: return "INSERT";
-    case StatementKind::kUpdate: return "UPDATE";
-    case StatementKind::kDelete: return "DELETE";
-    case StatementKind::kExplain: return "EXPLAIN";
-    case StatementKind::kCopy: return "COPY";
-    default: break;
-  }
-  // Others by their first word as written: PREPARE, EXECUTE, SHOW, DESCRIBE, GRANT, REVOKE ...
-  std::string word;
-  for (char c : statement.text) {
-    if (std::isalpha(static_cast<unsigned char>(c))) {
-      word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    } else if (!word.empty()) {
-      break;
-    }
-  }
-  return word.empty() ? "STATEMENT" : word;
-}
-
 std::string ErrorCodeLabel(ErrorCode code) {
   std::string label(ErrorCodeName(code));
   for (char& c : label) c = c == ' ' ? '_' : c;
   return label;
 }
 
-// Secret values the request's statements looked up (secret('name')). An error message may quote
-// a value it failed on ("could not convert string '<value>' to INTEGER"): such messages are
-// scrubbed before they reach the response, the log or the audit trail.
-struct LookedUpSecrets {
-  std::vector<std::string> values;
-
-  std::string Scrub(std::string message) const {
-    for (const std::string& value : values) {
-      if (value.empty()) continue;
-      for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at)) {
-        message.replace(at, value.size(), "<secret>");
-        at += 8;
-      }
-    }
-    return message;
-  }
-};
-
 // The audit record of one statement: what it touched (from the session's AccessControl) and how
-// it ended.
+// it ended. Error messages quote no secret value (the Session sees to it).
 AuditDetails StatementRecord(const sql::Statement& statement, const sql::QueryResult* result,
-                             const Error* error, sql::AccessControl* access,
-                             const LookedUpSecrets& secrets) {
+                             const Error* error, sql::AccessControl* access) {
   AuditDetails details;
   details.time_micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-  details.action = "query " + StatementKindName(statement);
+  details.action = QueryAuditAction(statement);
   details.statement = statement.text;
   if (access != nullptr) {
     for (const sql::AccessedObject& object : access->TakeAccessed()) {
@@ -169,7 +123,7 @@ AuditDetails StatementRecord(const sql::Statement& statement, const sql::QueryRe
   if (error != nullptr) {
     details.outcome = error->code() == ErrorCode::kPermissionDenied ? "denied" : "error";
     details.error_code = ErrorCodeLabel(error->code());
-    details.detail = secrets.Scrub(error->message());
+    details.detail = error->message();
   } else {
     details.outcome = "success";
     details.rows = result->affected_rows >= 0 ? result->affected_rows
@@ -204,21 +158,12 @@ HttpResponse RunQuery(HttpRequest& http, RouteContext& context) {
       return AuditTableFunction(data_dir, *keyring, name, arguments, access);
     };
   }
-  auto secrets = std::make_shared<LookedUpSecrets>();
-  if (options.secret_lookup) {
-    options.secret_lookup = [lookup = std::move(options.secret_lookup),
-                             secrets](const std::string& name) {
-      std::optional<std::string> value = lookup(name);
-      if (value) secrets->values.push_back(*value);
-      return value;
-    };
-  }
   // Every statement is audited with the objects it touched and how it ended (also when denied).
   uint64_t bytes_scanned = 0;
-  options.on_statement = [&http, &bytes_scanned, secrets](
-                             const sql::Statement& statement, const sql::QueryResult* result,
-                             const Error* error, sql::AccessControl* access) {
-    http.audit_records.push_back(StatementRecord(statement, result, error, access, *secrets));
+  options.on_statement = [&http, &bytes_scanned](const sql::Statement& statement,
+                                                 const sql::QueryResult* result,
+                                                 const Error* error, sql::AccessControl* access) {
+    http.audit_records.push_back(StatementRecord(statement, result, error, access));
     if (result != nullptr) bytes_scanned += result->bytes_scanned;
   };
   auto start = std::chrono::steady_clock::now();
@@ -234,11 +179,11 @@ HttpResponse RunQuery(HttpRequest& http, RouteContext& context) {
     if (http.audit_records.empty() || http.audit_records.back().outcome == "success") {
       // Failed before any statement ran (a syntax error): one record for the request's SQL.
       AuditDetails details;
-      details.action = "query";
+      details.action = kUnparsedQueryAction;
       details.statement = request.sql;
       details.outcome = error.code() == ErrorCode::kPermissionDenied ? "denied" : "error";
       details.error_code = ErrorCodeLabel(error.code());
-      details.detail = secrets->Scrub(error.message());
+      details.detail = error.message();
       http.audit_records.push_back(std::move(details));
     }
     context.metrics.registry.Increment(context.metrics.queries,
@@ -252,8 +197,6 @@ HttpResponse RunQuery(HttpRequest& http, RouteContext& context) {
                           std::to_string(static_cast<int64_t>(context.queries.timeout_seconds())) +
                           " s"};
     }
-    std::string message = secrets->Scrub(error.message());
-    if (message != error.message()) throw Error(error.code(), message).At(error.location());
     throw;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -126,18 +126,6 @@ std::shared_ptr<sql::AccessControl> AccessFor(RouteContext& context, const Princ
   return context.services->access_for(principal);
 }
 
-bool IsAdministrator(const Principal& principal) {
-  return principal.kind == "local" ||
-         std::find(principal.roles.begin(), principal.roles.end(), "admin") !=
-             principal.roles.end();
-}
-
-void RequireAdministrator(const Principal& principal) {
-  if (!IsAdministrator(principal)) {
-    throw HttpError{403, "forbidden", "this route needs the admin role"};
-  }
-}
-
 std::string IsoTime(int64_t unix_seconds) {
   if (unix_seconds <= 0) return std::string();
   std::time_t time = static_cast<std::time_t>(unix_seconds);

@@ -36,11 +36,6 @@ ServerServices& RequireServices(RouteContext& context);
 // The caller's AccessControl, or null when the server has no access_for (everything allowed).
 std::shared_ptr<sql::AccessControl> AccessFor(RouteContext& context, const Principal& principal);
 
-// Role admin (or the local administrator).
-bool IsAdministrator(const Principal& principal);
-// Throws HttpError 403 "forbidden" unless IsAdministrator.
-void RequireAdministrator(const Principal& principal);
-
 // Unix seconds as "2026-12-01T23:45:00Z"; "" for 0.
 std::string IsoTime(int64_t unix_seconds);
 
