@@ -91,8 +91,8 @@ void Scatter(const Vector& source, const uint32_t* positions, size_t count, Vect
 [[noreturn]] void ThrowSecretSafe(const Error& error, const std::string& operation,
                                   int64_t query_offset) {
   if (error.code() == ErrorCode::kInterrupted || error.code() == ErrorCode::kOutOfMemory) throw;
-  Error safe(error.code(), operation + " failed on a value derived from a secret (" +
-                               std::string(ErrorCodeName(error.code())) + "; value not shown)");
+  // The code names the kind of failure ("invalid cast: ..."); the message only the operation.
+  Error safe(error.code(), operation + " failed on a value derived from a secret (value not shown)");
   ErrorLocation location = error.location();
   if (location.query_offset < 0) location.query_offset = query_offset;
   throw std::move(safe).At(location);

@@ -480,9 +480,9 @@ TEST_F(AccessEnforcementTest, ErrorsNeverQuoteSecretValues) {
   }
   // The cast names its target type and keeps the code of the failure.
   Error cast = Fails(analyst_, "SELECT CAST(secret('pseudonym_key') AS INTEGER)");
+  EXPECT_EQ(cast.code(), ErrorCode::kInvalidCast);
   EXPECT_EQ(cast.message(),
-            "cast to INTEGER failed on a value derived from a secret (invalid cast; value not "
-            "shown)");
+            "cast to INTEGER failed on a value derived from a secret (value not shown)");
 }
 
 TEST_F(AccessEnforcementTest, EnforcedBehindFrontEndTableFunctions) {
