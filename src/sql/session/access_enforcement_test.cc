@@ -468,6 +468,9 @@ TEST_F(AccessEnforcementTest, ErrorsNeverQuoteSecretValues) {
         "SELECT CAST(secret('pseudonym_key') || 'x' AS TIMESTAMP)",
         "WITH s AS (SELECT secret('pseudonym_key') AS v) SELECT CAST(v AS INTEGER) FROM s",
         "SELECT CAST(v AS BIGINT) FROM (SELECT secret('pseudonym_key') AS v) AS s",
+        "SELECT CAST(v AS DATE) FROM (SELECT DISTINCT lower(secret('pseudonym_key')) AS v) s",
+        "SELECT CAST(v AS INTEGER) FROM (SELECT upper(secret('pseudonym_key')) AS v UNION ALL "
+        "SELECT 'x') s",
         "SELECT CAST(hmac_sha256('a', secret('pseudonym_key')) AS INTEGER)",
         "SELECT CAST(email AS INTEGER) FROM sales.orders"}) {
     Error error = Fails(analyst_, sql);

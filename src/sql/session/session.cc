@@ -96,7 +96,13 @@ struct Session::State {
   explicit State(const SessionOptions& options)
       : pool(options.threads),
         memory(options.memory_limit != 0 ? options.memory_limit : DefaultMemoryLimit()) {
-    catalog.secret_lookup = options.secret_lookup;
+    if (options.secret_lookup) {
+      // Counts secret() calls bound, so a failed statement knows whether it read a secret.
+      catalog.secret_lookup = [this, lookup = options.secret_lookup](const std::string& name) {
+        ++secret_lookups;
+        return lookup(name);
+      };
+    }
     catalog.allow_file_access = options.allow_file_access;
     catalog.access = options.access.get();
     if (options.lake) {
@@ -117,6 +123,7 @@ struct Session::State {
   std::unique_ptr<LakeTables> lake;  // null when tables live in memory only
   std::unique_ptr<FrontEndTableFunctions> front_end;  // SessionOptions::table_functions
   std::map<std::string, std::shared_ptr<const PreparedStatement>> prepared;
+  uint64_t secret_lookups = 0;  // secret() calls bound so far
 };
 
 size_t QueryResult::row_count() const {
@@ -318,9 +325,38 @@ void InstallSubqueryExecutor(StatementContext& context) {
   };
 }
 
-// 'error' with every bound secret value replaced by "<secret>" (an operator may quote the value it
-// failed on); nullopt when the message quotes none.
-std::optional<Error> WithoutSecrets(const Error& error, const std::vector<std::string>& secrets) {
+// Whether messages of errors with 'code' may quote a value the statement computed.
+bool MayQuoteValues(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kSyntaxError:
+    case ErrorCode::kBinderError:
+    case ErrorCode::kTypeMismatch:
+    case ErrorCode::kNotSupported:
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kIoError:
+    case ErrorCode::kOutOfMemory:
+    case ErrorCode::kInterrupted: return false;
+    default: return true;
+  }
+}
+
+// 'error' as front ends may show it, or nullopt when it can be shown as is. An operator may quote
+// the value it failed on: bound secret values (secret(), masking keys) are replaced by "<secret>",
+// and when the statement called secret() ('used_secret'), a message that may quote a value is
+// withheld — a value computed from the secret (upper(secret('k')) through a subquery, say) could
+// be in it, and casts and functions over secret() values already answer generically
+// (exec/expression/expression_executor.cc).
+std::optional<Error> WithoutSecrets(const Error& error, const std::vector<std::string>& secrets,
+                                    bool used_secret) {
+  if (used_secret && MayQuoteValues(error.code()) &&
+      error.message().find("derived from a secret (value not shown)") == std::string::npos) {
+    Error withheld(error.code(),
+                   "a statement that calls secret() failed (message withheld: it may quote a "
+                   "value computed from the secret)");
+    withheld.At(error.location());
+    return withheld;
+  }
   std::string message = error.message();
   for (const std::string& value : secrets) {
     for (size_t at = message.find(value); at != std::string::npos; at = message.find(value, at)) {
@@ -361,10 +397,12 @@ std::vector<QueryResult> Session::Execute(const std::string& sql,
     std::atomic<uint64_t> bytes_read{0};
     ScopedReadCounter counting(&bytes_read);
     QueryResult result;
+    uint64_t secret_lookups = state_->secret_lookups;
     try {
       result = RunStatement(context, *statement);
     } catch (const Error& error) {
-      std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets);
+      std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets,
+                                                     state_->secret_lookups != secret_lookups);
       const Error& reported = scrubbed ? *scrubbed : error;
       if (options_.on_statement) {
         options_.on_statement(*statement, nullptr, &reported, state_->catalog.access);
@@ -406,10 +444,12 @@ QueryResult Session::ExecutePrepared(const PreparedStatement& prepared,
   std::atomic<uint64_t> bytes_read{0};
   ScopedReadCounter counting(&bytes_read);
   QueryResult result;
+  uint64_t secret_lookups = state_->secret_lookups;
   try {
     result = RunPrepared(context, prepared, "", params, UntypedFlags(params, typing), -1);
   } catch (const Error& error) {
-    std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets);
+    std::optional<Error> scrubbed = WithoutSecrets(error, state_->catalog.bound_secrets,
+                                                   state_->secret_lookups != secret_lookups);
     if (scrubbed) throw *scrubbed;
     throw;
   }
