@@ -163,7 +163,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     auto& header = parser_->get();
     // Each route has its own body limit (stream records take more than the default); a length
     // every route takes needs no route lookup.
-    std::optional<uint64_t> content_length = parser_->content_length();
+    auto content_length = parser_->content_length();  // boost::optional
     if (!content_length || *content_length > server_.smallest_body_bytes) {
       uint64_t body_limit = server_.BodyLimit(header.method_string(), header.target());
       if (content_length.value_or(0) > body_limit) return OnReadError(http::error::body_limit);
