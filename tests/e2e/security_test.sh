@@ -70,13 +70,13 @@ expect_output "audit verify" 0 "audit log verified: $(grep -c '"seq"' "$D"/audit
   "$TARN" audit verify --data-dir "$D"
 "$TARN" audit show --data-dir "$D" >"$WORK/show" 2>&1 || fail "audit show failed: $(cat "$WORK/show")"
 for action in user.bootstrap user.create token.create token.issued token.revoke user.disable \
-  secret.set secret.delete sql audit.verify; do
+  secret.set secret.delete "query SELECT" audit.verify; do
   grep -q ": $action -> " "$WORK/show" || fail "audit show lacks $action"
 done
 grep -q "statement: SELECT hmac_sha256(email, secret('pseudonym_key')) AS p" "$WORK/show" ||
   fail "audit show lacks the SQL statement"
 grep -q "user.create -> error" "$WORK/show" || fail "failed command not audited as error"
-grep -q ": sql -> error" "$WORK/show" || fail "failed statement not audited as error"
+grep -q ": query SELECT -> error" "$WORK/show" || fail "failed statement not audited as error"
 
 # No secret, password or token anywhere on disk or in what the administrator sees.
 for needle in "$SECRET" "$PASSWORD" "${TOKEN#tarn_}" "${ADMIN_TOKEN#tarn_}" "alice@example.com"; do
