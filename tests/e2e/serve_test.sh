@@ -91,6 +91,11 @@ error_code "no token" 401 unauthenticated "$URL/v1/query" -d "$Q"
 error_code "bad token" 401 unauthenticated "$URL/v1/query" -d "$Q" \
   -H "Authorization: Bearer tarn_0000000000000000000000000000000000000000000000000000000000000000"
 error_code "metrics need a token" 401 unauthenticated "$URL/metrics"
+# A token past its expiry (created by the CLI on the same data directory while the server runs).
+SHORT="$("$TARN" token create admin --expires 1s --data-dir "$DATA" 2>/dev/null)" ||
+  fail "token create --expires 1s"
+sleep 2.1
+error_code "expired token" 401 unauthenticated "$URL/v1/streams" -H "Authorization: Bearer $SHORT"
 
 # Results in three formats. a: INTEGER literals; b: VARCHAR with a NULL; the shapes are those of
 # docs/server.md.
