@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "format/format_registry.h"
+#include "format/scan_test_reader.h"
 
 // Expected rows: DuckDB 1.5.6 read_json on the same text (nested values with maximum_depth=1,
 // whose JSON text tarn keeps as VARCHAR), or derived by hand where noted.
@@ -50,37 +51,6 @@ ScanOptions Options(std::vector<std::pair<std::string, exec::Value>> values = {}
   return options;
 }
 
-// Reads all morsels on one thread; each row is its cells' Value::ToString joined by '|'.
-std::vector<std::string> ReadAll(ScanSource& source, std::vector<size_t> projection = {}) {
-  if (projection.empty()) {
-    for (size_t i = 0; i < source.schema().size(); ++i) projection.push_back(i);
-  }
-  std::vector<LogicalType> types;
-  for (size_t column : projection) types.push_back(source.schema()[column].type);
-  source.SetProjection(projection);
-  std::vector<std::string> rows;
-  auto state = source.CreateLocalState();
-  exec::DataChunk chunk(types);
-  int64_t morsel = -1;
-  int64_t previous = -1;
-  while (source.NextMorsel(*state, morsel)) {
-    EXPECT_EQ(morsel, previous + 1);
-    previous = morsel;
-    while (source.ReadChunk(*state, chunk)) {
-      EXPECT_EQ(chunk.morsel_index(), morsel);
-      for (size_t row = 0; row < chunk.size(); ++row) {
-        std::string text;
-        for (size_t column = 0; column < chunk.column_count(); ++column) {
-          if (column > 0) text += '|';
-          text += chunk.column(column).GetValue(row).ToString();
-        }
-        rows.push_back(text);
-      }
-    }
-  }
-  return rows;
-}
-
 std::vector<std::string> TypeNames(const ScanSource& source) {
   std::vector<std::string> names;
   for (const auto& column : source.schema()) names.push_back(column.name + ":" + column.type.ToString());
@@ -111,7 +81,7 @@ TEST(NdjsonReaderTest, InfersColumnsInOrderOfFirstAppearance) {
   EXPECT_THAT(TypeNames(*source),
               ElementsAre("a:BIGINT", "b:VARCHAR", "c:DOUBLE", "d:BOOLEAN", "e:DATE", "g:VARCHAR",
                           "h:VARCHAR", "i:VARCHAR", "z:BIGINT"));
-  EXPECT_THAT(ReadAll(*source),
+  EXPECT_THAT(ReadAllRows(*source),
               ElementsAre("1|x|1.5|true|2024-01-02|{\"k\":[1,2]}|[1,\"a\"]|123|NULL",
                           "2|NULL|2|false|2024-02-03|NULL|[]|x|NULL",
                           "3|NULL|1000|NULL|NULL|NULL|NULL|NULL|5"));
@@ -126,7 +96,7 @@ TEST(NdjsonReaderTest, MixedKindsKeepTheirJsonText) {
                                "{\"m\": true, \"n\": \"q\", \"o\": 18446744073709551615}\n");
   auto source = OpenScan("", {path}, {});
   EXPECT_THAT(TypeNames(*source), ElementsAre("m:VARCHAR", "n:VARCHAR", "o:DOUBLE"));
-  EXPECT_THAT(ReadAll(*source),
+  EXPECT_THAT(ReadAllRows(*source),
               ElementsAre("1|true|1", "\"s\"|2|2.5", "true|\"q\"|18446744073709551616"));
 }
 
@@ -139,7 +109,7 @@ TEST(NdjsonReaderTest, StringsWithEscapesAndTimestamps) {
                                "  {\"t\": \"2025-12-31 23:59:59.5\", \"s\": \"\\n\"}  \n");
   auto source = OpenScan("", {path}, {});
   EXPECT_THAT(TypeNames(*source), ElementsAre("s:VARCHAR", "t:TIMESTAMP"));
-  EXPECT_THAT(ReadAll(*source), ElementsAre("a\"b\xC3\xA9 and a longer tail|2024-01-02 03:04:05",
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("a\"b\xC3\xA9 and a longer tail|2024-01-02 03:04:05",
                                             "\n|2025-12-31 23:59:59.5"));
 }
 
@@ -150,7 +120,7 @@ TEST(NdjsonReaderTest, ProjectionAndKeysOutsideTheSample) {
                                "{\"c\": 9, \"b\": 4, \"a\": 3}\n");
   auto source = OpenScan("ndjson", {path}, Options({{"sample_size", exec::Value::Bigint(1)}}));
   EXPECT_THAT(TypeNames(*source), ElementsAre("a:BIGINT", "b:BIGINT"));
-  EXPECT_THAT(ReadAll(*source, {1}), ElementsAre("2", "4"));
+  EXPECT_THAT(ReadAllRows(*source, {1}), ElementsAre("2", "4"));
 }
 
 TEST(NdjsonReaderTest, DeclaredColumnsConvertValues) {
@@ -165,7 +135,7 @@ TEST(NdjsonReaderTest, DeclaredColumnsConvertValues) {
                                        {"f", exec::Value::Varchar("BOOLEAN")}};
   auto source = OpenScan("json", {path}, options);
   // By hand: DECIMAL(10,2) rounds 12.345 half away from zero to 12.35, as CAST does.
-  EXPECT_THAT(ReadAll(*source), ElementsAre("7|12.35|2024-03-01|true", "8|-1.50|NULL|NULL"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("7|12.35|2024-03-01|true", "8|-1.50|NULL|NULL"));
 }
 
 TEST(NdjsonReaderTest, ParallelMorselsGiveTheSameRows) {
@@ -175,10 +145,10 @@ TEST(NdjsonReaderTest, ParallelMorselsGiveTheSameRows) {
   std::string path = dir.Write("big.ndjson", text);
   auto whole = OpenScan("ndjson", {path}, Options({{"parallel", exec::Value::Boolean(false)}}));
   auto split = OpenScan("ndjson", {path}, Options({{"morsel_size", exec::Value::Bigint(997)}}));
-  std::vector<std::string> expected = ReadAll(*whole);
+  std::vector<std::string> expected = ReadAllRows(*whole);
   ASSERT_EQ(expected.size(), 5000u);
   EXPECT_EQ(expected[4999], "4999|row number 4999");
-  EXPECT_EQ(ReadAll(*split), expected);
+  EXPECT_EQ(ReadAllRows(*split), expected);
   EXPECT_DOUBLE_EQ(split->Progress(), 1.0);
 }
 
@@ -190,7 +160,7 @@ TEST(NdjsonReaderTest, ReadsGzipFiles) {
   gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
   gzclose(file);
   auto source = OpenScan("", {path}, {});
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1", "2"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1", "2"));
 }
 
 TEST(NdjsonReaderTest, MalformedLinesNameFileLineAndColumn) {
@@ -216,7 +186,7 @@ TEST(NdjsonReaderTest, MalformedLinesNameFileLineAndColumn) {
   // A value after the sample that does not fit the inferred type: the key's position.
   std::string late = dir.Write("late.ndjson", "{\"a\": 1}\n{\"a\": 2}\n{\"b\": 0,  \"a\": 2.5}\n");
   auto source = OpenScan("", {late}, Options({{"sample_size", exec::Value::Bigint(2)}}));
-  error = CaptureError([&] { ReadAll(*source); });
+  error = CaptureError([&] { ReadAllRows(*source); });
   EXPECT_EQ(error.message(), "value of column 'a' is not a valid BIGINT");
   EXPECT_EQ(error.location().line, 3);
   EXPECT_EQ(error.location().column, 11);
@@ -234,7 +204,7 @@ TEST(NdjsonReaderTest, IgnoreErrorsCountsAndReportsRejectedLines) {
     std::lock_guard lock(mutex);
     rejected.push_back(fmt::format("{}|{}|{}", row.offset, row.reason, row.text));
   });
-  EXPECT_THAT(ReadAll(*source), ElementsAre("1", "4"));
+  EXPECT_THAT(ReadAllRows(*source), ElementsAre("1", "4"));
   EXPECT_EQ(source->RejectedRows(), 3u);
   ASSERT_EQ(rejected.size(), 3u);
   EXPECT_EQ(rejected[0], "9|value of column 'a' is not a valid BIGINT|{\"a\": \"x\"}");
