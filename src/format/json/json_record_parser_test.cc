@@ -49,7 +49,11 @@ class Parsed {
   const LineProblem& problem() const { return problem_; }
 
  private:
-  static std::vector<std::string> Names() { return {"a", "i", "d", "s", "b", "t", "m"}; }
+  // Static: targets keep views of the names.
+  static const std::vector<std::string>& Names() {
+    static const std::vector<std::string> names{"a", "i", "d", "s", "b", "t", "m"};
+    return names;
+  }
   static std::vector<LogicalType> Types() {
     return {LogicalType(TypeId::kBigint),  LogicalType(TypeId::kInteger), LogicalType(TypeId::kDouble),
             LogicalType(TypeId::kVarchar), LogicalType(TypeId::kBoolean), LogicalType(TypeId::kTimestamp),
