@@ -9,6 +9,7 @@
 #include "catalog/lake.h"
 #include "cli/help_formatter.h"
 #include "cli/keys_command.h"
+#include "cli/time_text.h"
 #include "common/error.h"
 
 namespace tarn::cli {
@@ -53,13 +54,7 @@ QualifiedName ParseName(const std::string& text, bool allow_column) {
 }
 
 std::string FormatMicros(int64_t unix_micros) {
-  if (unix_micros <= 0) return "-";
-  std::time_t time = static_cast<std::time_t>(unix_micros / 1000000);
-  std::tm parts;
-  ::gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &parts);
-  return text;
+  return unix_micros <= 0 ? "-" : FormatUnixSeconds(unix_micros / 1000000, "-");
 }
 
 // Opens an existing lake (read and curate commands never create one).

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "cli/help_formatter.h"
+#include "cli/time_text.h"
 #include "common/error.h"
 #include "storage/encryption/key_rotation.h"
 #include "storage/encryption/keyring.h"
@@ -25,15 +26,7 @@ bool EnvironmentKeysSet() {
   return value != nullptr && *value != '\0';
 }
 
-std::string FormatTime(int64_t unix_seconds) {
-  if (unix_seconds <= 0) return "unknown";
-  std::time_t time = static_cast<std::time_t>(unix_seconds);
-  std::tm parts;
-  ::gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &parts);
-  return text;
-}
+std::string FormatTime(int64_t unix_seconds) { return FormatUnixSeconds(unix_seconds, "unknown"); }
 
 // Opens the existing encrypted lake for re-wrapping or counting; nullptr when there is none.
 std::unique_ptr<storage::LakeStore> OpenExistingLake(const KeysArguments& arguments) {

@@ -7,6 +7,7 @@
 
 #include "cli/help_formatter.h"
 #include "cli/security_commands.h"
+#include "cli/time_text.h"
 #include "common/error.h"
 #include "security/secrets/secret_store.h"
 #include "storage/encryption/aes_gcm.h"
@@ -19,14 +20,7 @@ struct SecretArguments {
   std::string name;
 };
 
-std::string FormatTime(int64_t unix_seconds) {
-  std::time_t time = static_cast<std::time_t>(unix_seconds);
-  std::tm parts;
-  ::gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &parts);
-  return text;
-}
+std::string FormatTime(int64_t unix_seconds) { return FormatUnixSeconds(unix_seconds, "-"); }
 
 void RunSet(const SecretArguments& arguments) {
   std::string value((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());

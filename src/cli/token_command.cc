@@ -5,6 +5,7 @@
 
 #include "cli/help_formatter.h"
 #include "cli/security_commands.h"
+#include "cli/time_text.h"
 #include "common/error.h"
 
 namespace tarn::cli {
@@ -17,15 +18,7 @@ struct TokenArguments {
   std::vector<std::string> scopes;
 };
 
-std::string FormatTime(int64_t unix_seconds) {
-  if (unix_seconds <= 0) return "never";
-  std::time_t time = static_cast<std::time_t>(unix_seconds);
-  std::tm parts;
-  ::gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &parts);
-  return text;
-}
+std::string FormatTime(int64_t unix_seconds) { return FormatUnixSeconds(unix_seconds, "never"); }
 
 void RunCreate(const TokenArguments& arguments) {
   int64_t expires = arguments.expires.empty()
